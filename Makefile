@@ -1,0 +1,71 @@
+# talentdesk — two commands do everything on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) backend/manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate seed serve lint messages bench worker beat clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(MANAGE) migrate --noinput -v0
+
+seed: migrate
+	$(MANAGE) seed_demo --if-empty
+
+## make run: virtualenv, install, migrate, demo data (first time), serve on 127.0.0.1:8000
+run: seed
+	@echo ""
+	@echo "  talentdesk is running at http://$(HOST):$(PORT)/"
+	@echo "  Demo accounts (password: talentdesk-demo):"
+	@echo "    clerk       window staff at the Overseas Returnee Window"
+	@echo "    officer     dedicated officer (returnee and general windows)"
+	@echo "    supervisor  supervisor of the City Talent Service Centre"
+	@echo "    admin       administrator (also /admin/)"
+	@echo "  Talent portal: http://$(HOST):$(PORT)/status/   API docs: http://$(HOST):$(PORT)/api/docs/"
+	@echo ""
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+## make test: the whole suite; SQLite by default, PostgreSQL + Redis when DATABASE_URL /
+## CELERY_BROKER_URL are set. Extra pytest arguments: make test ARGS="-k claim"
+test: install
+	$(PY) -m ruff check backend tests
+	$(MANAGE) makemigrations --check --dry-run -v0
+	$(PY) -m pytest $(ARGS)
+
+lint: install
+	$(PY) -m ruff check backend tests
+
+## make messages APP=workspace: refresh backend/<app>/locale from the app's code and its
+## templates in frontend/templates/<app>/ (core: the shared templates), then compile.
+APP ?= core
+messages: install
+	cd backend/$(APP) && mkdir -p locale _tpl && \
+	  if [ "$(APP)" = core ]; then ln -sfn ../../../frontend/templates/base.html _tpl/base.html; \
+	    ln -sfn ../../../frontend/templates/partials _tpl/partials; \
+	  elif [ -d ../../frontend/templates/$(APP) ]; then ln -sfn ../../../frontend/templates/$(APP) _tpl/$(APP); fi && \
+	  ../../$(PY) ../manage.py makemessages -l zh_Hans --symlinks --no-obsolete --ignore=migrations -v0; \
+	  status=$$?; rm -rf _tpl; exit $$status
+	cd backend/$(APP) && ../../$(PY) ../manage.py compilemessages -v0
+
+worker: install
+	cd backend && ../$(PY) -m celery -A config worker -l info
+
+beat: install
+	cd backend && ../$(PY) -m celery -A config beat -l info
+
+bench: install
+	$(PY) tests/load/bench.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,16 @@
+"""Top-level routes: each part of the product mounts its own ``urls`` module."""
+
+from core.views import healthz
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/reports/", include("reports.api_urls")),
+    path("api/", include("api.urls")),
+    path("status/", include("portal.urls")),
+    path("reports/", include("reports.urls")),
+    path("", include("workspace.urls")),
+]

@@ -1,0 +1,275 @@
+"""A realistic bilingual demo centre, built through the same services as real work.
+
+Two centres, six windows, a dozen staff across all roles, about 300 talents and about
+3,000 tickets spread over the last 120 days, each walked through its workflow with the
+clock frozen at plausible moments so timelines, due times and history read true.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from centres.models import ServiceCentre, Window
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from flows.registry import current_workflows
+from staff.models import Officer, Role
+from talents.models import DocumentType, Talent, Tier
+from tickets import services
+from tickets.models import Channel, MaterialStatus, Priority, Ticket
+
+from core import clock
+
+DEMO_PASSWORD = "talentdesk-demo"  # noqa: S105  (documented demo credential)
+
+CENTRES = [
+    ("city", "市引进人才综合服务中心", "City Talent Service Centre", "人才大厦一层"),
+    ("offshore", "离岸创新基地人才服务站", "Offshore Innovation Base Service Point", "创新基地A座"),
+]
+WINDOWS = [
+    ("city", "returnee", "海外留学人员服务窗口", "Overseas Returnee Window",
+     ["settlement", "transport", "healthcare", "schooling"]),
+    ("city", "general", "综合服务窗口", "General Services Window",
+     ["policy_consultation", "transport", "healthcare", "talent_card"]),
+    ("city", "family", "家属服务窗口", "Family Services Window", ["schooling", "healthcare", "settlement"]),
+    ("offshore", "entry_exit", "出入境服务窗口", "Entry–Exit Service Window", ["entry_exit"]),
+    ("offshore", "talent_card", "人才服务证窗口", "Talent Service Card Window", ["talent_card", "policy_consultation"]),
+    ("offshore", "general", "政策咨询窗口", "Policy Consultation Window", ["policy_consultation", "entry_exit"]),
+]
+# username, display name, role, centre, windows, skills, languages
+STAFF = [
+    ("admin", "系统管理员 Admin", Role.ADMIN, "city", [], [], ["zh", "en"]),
+    ("supervisor", "王丽 Wang Li", Role.SUPERVISOR, "city", ["returnee", "general", "family"], [], ["zh", "en"]),
+    ("supervisor2", "赵敏 Zhao Min", Role.SUPERVISOR, "offshore", ["entry_exit", "talent_card", "general"], [], ["zh"]),
+    ("clerk", "陈静 Chen Jing", Role.WINDOW_STAFF, "city", ["returnee", "general"], [], ["zh", "en"]),
+    ("clerk2", "刘洋 Liu Yang", Role.WINDOW_STAFF, "city", ["family"], [], ["zh"]),
+    ("clerk3", "孙悦 Sun Yue", Role.WINDOW_STAFF, "offshore", ["entry_exit", "talent_card", "general"], [], ["zh", "en"]),
+    ("officer", "张伟 Zhang Wei", Role.OFFICER, "city", ["returnee", "general"],
+     ["settlement", "transport", "policy_consultation", "talent_card"], ["zh", "en"]),
+    ("officer2", "李娜 Li Na", Role.OFFICER, "city", ["returnee", "family"],
+     ["settlement", "schooling", "healthcare"], ["zh", "en"]),
+    ("officer3", "周杰 Zhou Jie", Role.OFFICER, "city", ["general", "family"],
+     ["healthcare", "transport", "policy_consultation", "schooling"], ["zh"]),
+    ("officer4", "吴芳 Wu Fang", Role.OFFICER, "offshore", ["entry_exit", "general"],
+     ["entry_exit", "policy_consultation"], ["zh", "en"]),
+    ("officer5", "郑浩 Zheng Hao", Role.OFFICER, "offshore", ["entry_exit", "talent_card"],
+     ["entry_exit", "talent_card"], ["zh"]),
+    ("officer6", "黄蕾 Huang Lei", Role.OFFICER, "offshore", ["talent_card", "general"],
+     ["talent_card", "policy_consultation", "entry_exit"], ["zh", "en"]),
+]
+BACKUPS = {"officer": "officer2", "officer2": "officer3", "officer3": "officer", "officer4": "officer6",
+           "officer5": "officer4", "officer6": "officer5"}
+
+SURNAMES = [("王", "Wang"), ("李", "Li"), ("张", "Zhang"), ("刘", "Liu"), ("陈", "Chen"), ("杨", "Yang"),
+            ("黄", "Huang"), ("赵", "Zhao"), ("周", "Zhou"), ("吴", "Wu"), ("林", "Lin"), ("何", "He")]
+GIVEN = [("思远", "Siyuan"), ("嘉怡", "Jiayi"), ("子涵", "Zihan"), ("浩然", "Haoran"), ("雨桐", "Yutong"),
+         ("俊杰", "Junjie"), ("欣然", "Xinran"), ("明轩", "Mingxuan"), ("若曦", "Ruoxi"), ("志强", "Zhiqiang")]
+FOREIGN = [
+    ("", "James Miller", "GB"), ("", "Emily Clarke", "GB"), ("", "Michael Johnson", "US"),
+    ("", "Sarah Thompson", "US"), ("", "Lukas Müller", "DE"), ("", "Anna Schmidt", "DE"),
+    ("", "Pierre Dubois", "FR"), ("", "Camille Laurent", "FR"), ("山田太郎", "Taro Yamada", "JP"),
+    ("佐藤花子", "Hanako Sato", "JP"), ("김민준", "Kim Min-jun", "KR"), ("이서연", "Lee Seo-yeon", "KR"),
+    ("Иван Петров", "Ivan Petrov", "RU"), ("", "Olivia Brown", "AU"), ("", "Lars Andersen", "DK"),
+    ("", "Giulia Rossi", "IT"), ("", "Rahul Sharma", "IN"), ("", "Ana Souza", "BR"),
+    ("", "Noah Wilson", "CA"), ("", "Sofia Novak", "CZ"),
+]
+EMPLOYERS = ["滨海生物医药研究院", "Tianjin AI Lab", "北方新能源汽车有限公司", "Harbour Semiconductors",
+             "海河大学", "Offshore Fintech Co.", "国际航运服务集团", "Green Hydrogen Research Centre"]
+INDUSTRIES = ["biomedicine", "artificial intelligence", "new energy vehicles", "semiconductors",
+              "higher education", "fintech", "shipping", "hydrogen energy"]
+SUBJECTS = {
+    "settlement": [("申请人才落户", "Household registration as a recognised talent"),
+                   ("配偶子女随迁落户", "Registration for accompanying spouse and children")],
+    "transport": [("境外驾照换领中国驾照", "Convert a foreign driving licence"),
+                  ("人才交通卡办理", "Talent transport card")],
+    "healthcare": [("预约绿色通道就医", "Green-channel hospital appointment"),
+                   ("医保参保登记", "Medical insurance enrolment")],
+    "schooling": [("子女小学入学申请", "Primary school place for my child"),
+                  ("国际学校转介", "Referral to an international school")],
+    "entry_exit": [("工作类居留许可延期", "Extend work residence permit"),
+                   ("家属签证办理", "Visa for accompanying family"),
+                   ("永久居留申请咨询", "Permanent residence application")],
+    "talent_card": [("申领人才服务证", "Apply for the talent service card"),
+                    ("人才服务证续期", "Renew the talent service card")],
+    "policy_consultation": [("人才补贴政策咨询", "Question about talent subsidies"),
+                            ("购房政策咨询", "Question about housing purchase rules")],
+}
+NOTES = [("已电话联系人才确认情况。", "Called the talent to confirm the details."),
+         ("材料齐全，继续办理。", "Documents complete, proceeding."),
+         ("请补充近三个月社保缴纳证明。", "Please add social insurance records for the last three months."),
+         ("已与相关部门沟通，预计本周内反馈。", "Coordinated with the department, feedback expected this week.")]
+
+
+@dataclass
+class DemoStats:
+    centres: int
+    windows: int
+    officers: int
+    talents: int
+    tickets: int
+
+
+def seed(*, tickets: int = 3000, talents: int = 300, seed: int = 2026, now: datetime | None = None) -> DemoStats:
+    rng = random.Random(seed)
+    now = now or timezone.now()
+    with transaction.atomic():
+        centres, windows = _centres()
+        officers = _staff(centres, windows)
+        people = _talents(rng, talents, officers)
+    workflows = current_workflows()
+    categories = [key for key in workflows if any(key in w.categories for w in windows.values())]
+    channels = [Channel.ONLINE] * 9 + [Channel.WINDOW] * 5 + [Channel.HOTLINE] * 4 + [Channel.EMAIL, Channel.REFERRAL]
+    opened = 0
+    start = now - timedelta(days=120)
+    moments = sorted(start + timedelta(seconds=rng.uniform(0, 120 * 86400)) for _ in range(tickets))
+    batch = 200
+    for offset in range(0, tickets, batch):
+        with transaction.atomic():
+            for moment in moments[offset : offset + batch]:
+                _one_ticket(rng, moment, now, people, officers, windows, categories, channels)
+                opened += 1
+    return DemoStats(len(centres), len(windows), len(officers), len(people), opened)
+
+
+def _centres():
+    centres = {}
+    for code, zh, en, address in CENTRES:
+        centres[code], _ = ServiceCentre.objects.get_or_create(
+            code=code, defaults={"name_zh": zh, "name_en": en, "address": address}
+        )
+    windows = {}
+    for centre, code, zh, en, categories in WINDOWS:
+        windows[(centre, code)], _ = Window.objects.get_or_create(
+            centre=centres[centre], code=code,
+            defaults={"name_zh": zh, "name_en": en, "categories": categories},
+        )
+    return centres, windows
+
+
+def _staff(centres, windows) -> dict[str, Officer]:
+    user_model = get_user_model()
+    password = make_password(DEMO_PASSWORD)  # hashed once: PBKDF2 is slow on purpose
+    officers = {}
+    for username, display, role, centre, window_codes, skills, languages in STAFF:
+        user, created = user_model.objects.get_or_create(username=username)
+        if created:
+            user.password = password
+            user.first_name = display
+            user.is_staff = role == Role.ADMIN
+            user.is_superuser = role == Role.ADMIN
+            user.save()
+        officer, _ = Officer.objects.get_or_create(
+            user=user,
+            defaults={"display_name": display, "role": role, "centre": centres[centre],
+                      "skills": skills, "languages": languages, "capacity": 400},
+        )
+        officer.windows.set([windows[(centre, code)] for code in window_codes])
+        officer.window_set = {windows[(centre, code)].pk for code in window_codes}
+        officers[username] = officer
+    for username, backup in BACKUPS.items():
+        officer = officers[username]
+        officer.backup = officers[backup]
+        officer.save()
+    return officers
+
+
+def _talents(rng: random.Random, count: int, officers: dict[str, Officer]) -> list[Talent]:
+    dedicated = [officers[name] for name in ("officer", "officer2", "officer3", "officer4", "officer5", "officer6")]
+    people = list(Talent.objects.all()[:count])
+    for index in range(len(people), count):
+        if index % 2 == 0:
+            (sz, se), (gz, ge) = rng.choice(SURNAMES), rng.choice(GIVEN)
+            native, latin, nationality = sz + gz, f"{se} {ge}", rng.choice(["CN", "CN", "HK", "MO", "SG"])
+            language = "zh"
+        else:
+            native, latin, nationality = rng.choice(FOREIGN)
+            language = rng.choice(["en", "en", "zh"])
+        doc_type = DocumentType.RESIDENT_ID if nationality == "CN" else (
+            DocumentType.HK_MACAU_PERMIT if nationality in {"HK", "MO"} else DocumentType.PASSPORT
+        )
+        talent = Talent(
+            native_name=native,
+            latin_name=latin,
+            nationality=nationality,
+            document_type=doc_type,
+            document_number=f"{rng.choice('EGPK')}{rng.randrange(10**7, 10**8)}{index:03d}",
+            phone=f"1{rng.choice('3589')}{rng.randrange(10**8, 10**9)}",
+            email=f"talent{index}@example.org",
+            preferred_language=language,
+            tier=rng.choice([Tier.LEADING] + [Tier.A] * 2 + [Tier.B] * 3 + [Tier.C] * 3 + [Tier.OTHER]),
+            employer=rng.choice(EMPLOYERS),
+            key_industry=rng.choice(INDUSTRIES),
+            dedicated_officer=rng.choice(dedicated) if rng.random() < 0.6 else None,
+        )
+        talent.save()
+        people.append(talent)
+    return people
+
+
+def _one_ticket(rng, moment, now, people, officers, windows, categories, channels) -> Ticket:
+    category = rng.choice(categories)
+    window = rng.choice([w for w in windows.values() if category in w.categories])
+    clerks = [o for o in officers.values() if o.role == Role.WINDOW_STAFF and window.pk in o.window_set]
+    opener = (rng.choice(clerks) if clerks else officers["supervisor"]).user
+    workflow = current_workflows()[category]
+    required = [m.id for m in workflow.materials if m.required]
+    handed = [m for m in required if rng.random() < 0.7]
+    subject_zh, subject_en = rng.choice(SUBJECTS.get(category, [("咨询", "Enquiry")]))
+    talent = rng.choice(people)
+    with clock.frozen_at(moment):
+        opened = services.ticket_open(
+            actor=opener,
+            talent=talent,
+            category=category,
+            channel=rng.choice(channels),
+            subject=subject_en if talent.preferred_language == "en" else subject_zh,
+            description=rng.choice(NOTES)[1 if talent.preferred_language == "en" else 0],
+            priority=rng.choice([Priority.NORMAL] * 6 + [Priority.LOW, Priority.HIGH, Priority.HIGH, Priority.URGENT]),
+            window=window,
+            materials_received=handed,
+        )
+    ticket = opened.ticket
+    age = (now - moment).total_seconds() / 86400
+    steps = rng.randint(0, 2) if age < 3 else rng.randint(1, 7)
+    moment += timedelta(hours=rng.uniform(0.3, 20))
+    for _ in range(steps):
+        if moment >= now:
+            break
+        with clock.frozen_at(moment):
+            ticket = _step(rng, ticket, window, officers)
+        if ticket is None or ticket.is_final:
+            break
+        moment += timedelta(hours=rng.uniform(0.5, 60))
+    return opened.ticket
+
+
+def _step(rng, ticket: Ticket, window, officers) -> Ticket | None:
+    ticket.refresh_from_db()
+    if ticket.assignee is None:
+        candidates = [o for o in officers.values() if o.role == Role.OFFICER and window.pk in o.window_set]
+        if not candidates:
+            return None
+        services.ticket_claim(ticket=ticket, actor=rng.choice(candidates).user)
+        ticket.refresh_from_db()
+    actor = ticket.assignee.user
+    workflow = ticket.workflow
+    options = [t for t in workflow.actions_for(ticket.state, ticket.assignee.role) if t.action != "reopen"]
+    if not options:
+        return None
+    if rng.random() < 0.3:
+        zh, en = rng.choice(NOTES)
+        services.ticket_comment(ticket=ticket, actor=actor, body=en if rng.random() < 0.4 else zh,
+                                public=rng.random() < 0.5)
+    forward = [t for t in options if t.style != "danger"] or options
+    transition = rng.choice(options) if rng.random() < 0.08 else rng.choice(forward)
+    if transition.requires_materials:
+        for item in ticket.materials.filter(required=True).exclude(status=MaterialStatus.RECEIVED):
+            services.material_update(material=item, actor=actor, status=MaterialStatus.RECEIVED)
+    note = rng.choice(NOTES)[0] if transition.comment_required else ""
+    services.ticket_transition(ticket=ticket, action=transition.action, actor=actor, note=note)
+    ticket.refresh_from_db()
+    return ticket

@@ -1,0 +1,131 @@
+"""Frozen workflow objects built from the YAML files in ``workflows/``.
+
+A workflow is plain data: the ticket services ask it which actions exist from a state,
+who may take them and what they require. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.i18n import current_lang
+
+PRIORITIES = ("low", "normal", "high", "urgent")
+
+
+@dataclass(frozen=True)
+class Text:
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.get()
+
+    def get(self, lang: str | None = None) -> str:
+        return self.en if (lang or current_lang()) == "en" else self.zh
+
+    def as_dict(self) -> dict[str, str]:
+        return {"zh": self.zh, "en": self.en}
+
+
+@dataclass(frozen=True)
+class Material:
+    id: str
+    label: Text
+    required: bool
+    hint: Text | None = None
+
+
+@dataclass(frozen=True)
+class State:
+    id: str
+    label: Text
+    public_label: Text
+    talent_todo: Text | None = None
+    initial: bool = False
+    final: bool = False
+    resolved: bool = False
+    pauses_sla: bool = False
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: Text
+    sources: tuple[str, ...]
+    target: str
+    roles: frozenset[str]
+    comment_required: bool = False
+    notify_talent: bool = False
+    requires_materials: bool = False
+    style: str = "default"
+
+    def allows(self, role: str | None) -> bool:
+        return role is not None and (role in self.roles or role == "admin")
+
+
+@dataclass(frozen=True)
+class SlaTarget:
+    first_response_hours: float
+    resolution_days: int
+
+
+@dataclass(frozen=True)
+class Workflow:
+    key: str
+    version: int
+    name: Text
+    description: Text | None
+    keywords: dict[str, tuple[str, ...]]
+    materials: tuple[Material, ...]
+    states: tuple[State, ...]
+    transitions: tuple[Transition, ...]
+    sla: dict[str, SlaTarget]
+    routing_windows: tuple[str, ...] = ()
+    routing_skills: tuple[str, ...] = ()
+    digest: str = ""
+    source: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version}"
+
+    @property
+    def initial_state(self) -> State:
+        return next(state for state in self.states if state.initial)
+
+    def state(self, state_id: str) -> State:
+        for state in self.states:
+            if state.id == state_id:
+                return state
+        raise KeyError(state_id)
+
+    def material(self, material_id: str) -> Material:
+        for material in self.materials:
+            if material.id == material_id:
+                return material
+        raise KeyError(material_id)
+
+    def transition(self, action: str) -> Transition | None:
+        return next((t for t in self.transitions if t.action == action), None)
+
+    def transitions_from(self, state_id: str) -> tuple[Transition, ...]:
+        return tuple(t for t in self.transitions if state_id in t.sources)
+
+    def actions_for(self, state_id: str, role: str | None) -> tuple[Transition, ...]:
+        """The transitions a role may take from a state, in file order."""
+        return tuple(t for t in self.transitions_from(state_id) if t.allows(role))
+
+    def sla_target(self, priority: str) -> SlaTarget:
+        return self.sla[priority]
+
+    @property
+    def final_states(self) -> frozenset[str]:
+        return frozenset(s.id for s in self.states if s.final)
+
+    @property
+    def paused_states(self) -> frozenset[str]:
+        return frozenset(s.id for s in self.states if s.pauses_sla)
+
+    @property
+    def resolved_states(self) -> frozenset[str]:
+        return frozenset(s.id for s in self.states if s.resolved)

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class TalentsConfig(AppConfig):
+    name = "talents"

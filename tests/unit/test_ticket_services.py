@@ -1,0 +1,261 @@
+"""The lifecycle services: the only way a ticket changes."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from tickets import access, services
+from tickets.errors import ActionForbidden, ClaimConflict, IdempotencyConflict, InvalidTransition
+from tickets.models import EventKind, MaterialStatus, Ticket, TimelineEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def _open(actor, talent, window, **extra):
+    fields = dict(
+        actor=actor.user, talent=talent, category="settlement", channel="window",
+        subject="Household registration", window=window,
+    )
+    fields.update(extra)
+    return services.ticket_open(**fields)
+
+
+def _receive_required(ticket, actor):
+    for item in ticket.materials.filter(required=True):
+        services.material_update(material=item, actor=actor.user, status=MaterialStatus.RECEIVED)
+
+
+class TestOpening:
+    def test_open_allocates_reference_code_and_checklist(self, clerk, talent, window):
+        opened = _open(clerk, talent, window, materials_received=["passport"])
+        ticket = opened.ticket
+        assert opened.created
+        assert ticket.reference.startswith("TD-") and len(ticket.reference) == len("TD-2026-000001")
+        assert ticket.state == "new"
+        assert ticket.workflow_version == ticket.workflow.version
+        assert len(opened.access_code) == 10
+        assert opened.access_code not in ticket.access_code_hash
+        assert access.access_code_matches(opened.access_code, ticket.access_code_hash)
+        statuses = dict(ticket.materials.values_list("material_id", "status"))
+        assert statuses["passport"] == MaterialStatus.RECEIVED
+        assert statuses["talent_certificate"] == MaterialStatus.PENDING
+        assert ticket.events.filter(kind=EventKind.OPENED, public=True).exists()
+
+    def test_references_are_sequential_and_unique(self, clerk, talent, window):
+        first = _open(clerk, talent, window).ticket.reference
+        second = _open(clerk, talent, window).ticket.reference
+        assert int(second[-6:]) == int(first[-6:]) + 1
+
+    def test_open_routes_to_the_dedicated_officer_and_records_why(self, clerk, talent, window, officer):
+        ticket = _open(clerk, talent, window).ticket
+        assert ticket.assignee == officer
+        event = ticket.events.get(kind=EventKind.ASSIGNMENT)
+        assert officer.display_name in event.body
+
+    def test_open_computes_due_times(self, clerk, talent, window):
+        ticket = _open(clerk, talent, window).ticket
+        assert ticket.first_response_due > ticket.created_at
+        assert ticket.resolution_due > ticket.first_response_due
+        assert ticket.due_at == ticket.first_response_due
+
+    def test_same_client_token_returns_the_first_ticket(self, clerk, talent, window):
+        first = _open(clerk, talent, window, client_token="tok-1", client_digest="a")
+        again = _open(clerk, talent, window, client_token="tok-1", client_digest="a")
+        assert again.ticket.pk == first.ticket.pk
+        assert not again.created and again.access_code is None
+        assert Ticket.objects.count() == 1
+
+    def test_same_client_token_with_different_request_is_refused(self, clerk, talent, window):
+        _open(clerk, talent, window, client_token="tok-1", client_digest="a")
+        with pytest.raises(IdempotencyConflict):
+            _open(clerk, talent, window, client_token="tok-1", client_digest="b")
+
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [("category", "astrology"), ("channel", "pigeon"), ("priority", "whenever"),
+         ("subject", "   "), ("subject", "x" * 201), ("materials_received", ["unicorn"])],
+    )
+    def test_bad_input_names_the_field_and_saves_nothing(self, clerk, talent, window, field, value):
+        with pytest.raises(ValidationError) as caught:
+            _open(clerk, talent, window, **{field: value})
+        expected = "materials" if field == "materials_received" else field
+        assert expected in caught.value.message_dict
+        assert Ticket.objects.count() == 0
+        assert TimelineEvent.objects.count() == 0
+
+    def test_window_of_another_centre_is_refused(self, clerk, talent, window, other_window, centre):
+        with pytest.raises(ValidationError) as caught:
+            _open(clerk, talent, other_window, centre=centre)
+        assert "window" in caught.value.message_dict
+
+    def test_talent_cannot_be_an_opener(self, talent, window, db):
+        from tests.factories import UserFactory
+
+        with pytest.raises(ActionForbidden):
+            services.ticket_open(actor=UserFactory(), talent=talent, category="settlement",
+                                 channel="online", subject="x", window=window)
+        assert Ticket.objects.count() == 0
+
+
+class TestTransitions:
+    def test_transition_moves_state_and_records_event_and_history(self, open_ticket, officer):
+        event = services.ticket_transition(ticket=open_ticket, action="start_review", actor=officer.user)
+        open_ticket.refresh_from_db()
+        assert open_ticket.state == "reviewing"
+        assert (event.from_state, event.to_state, event.actor) == ("new", "reviewing", officer.user)
+        latest = open_ticket.history.first()
+        assert latest.history_change_reason == "start_review"
+        assert latest.history_user == officer.user
+        assert open_ticket.first_response_at is not None
+
+    def test_illegal_transition_names_state_and_allowed_actions(self, open_ticket, officer):
+        with pytest.raises(InvalidTransition) as caught:
+            services.ticket_transition(ticket=open_ticket, action="resolve", actor=officer.user)
+        assert caught.value.current_state == "new"
+        assert "start_review" in caught.value.allowed
+        assert "new" in str(caught.value.message)
+
+    def test_unknown_action_is_an_invalid_transition(self, open_ticket, officer):
+        with pytest.raises(InvalidTransition):
+            services.ticket_transition(ticket=open_ticket, action="teleport", actor=officer.user)
+
+    def test_role_not_allowed_gets_permission_error(self, open_ticket, clerk):
+        with pytest.raises(ActionForbidden):
+            services.ticket_transition(ticket=open_ticket, action="start_review", actor=clerk.user)
+        open_ticket.refresh_from_db()
+        assert open_ticket.state == "new"
+
+    def test_out_of_scope_actor_is_refused(self, open_ticket, outsider):
+        with pytest.raises(ActionForbidden):
+            services.ticket_transition(ticket=open_ticket, action="start_review", actor=outsider.user)
+
+    def test_required_comment_is_enforced(self, open_ticket, officer):
+        with pytest.raises(ValidationError) as caught:
+            services.ticket_transition(ticket=open_ticket, action="reject", actor=officer.user, note=" ")
+        assert "note" in caught.value.message_dict
+
+    def test_required_materials_are_enforced_and_named(self, open_ticket, officer):
+        services.ticket_transition(ticket=open_ticket, action="start_review", actor=officer.user)
+        with pytest.raises(ValidationError) as caught:
+            services.ticket_transition(ticket=open_ticket, action="submit_to_police", actor=officer.user)
+        assert "Talent recognition certificate" in str(caught.value.message_dict["materials"]) or \
+            "人才认定证明" in str(caught.value.message_dict["materials"])
+        _receive_required(open_ticket, officer)
+        services.ticket_transition(ticket=open_ticket, action="submit_to_police", actor=officer.user)
+        open_ticket.refresh_from_db()
+        assert open_ticket.state == "submitted_to_police"
+
+    def test_resolve_and_close_set_timestamps(self, open_ticket, officer):
+        services.ticket_transition(ticket=open_ticket, action="start_review", actor=officer.user)
+        _receive_required(open_ticket, officer)
+        services.ticket_transition(ticket=open_ticket, action="submit_to_police", actor=officer.user)
+        services.ticket_transition(ticket=open_ticket, action="resolve", actor=officer.user, note="Done")
+        open_ticket.refresh_from_db()
+        assert open_ticket.resolved_at and open_ticket.resolution_met is True
+        assert open_ticket.due_at is None and open_ticket.closed_at is None
+        services.ticket_transition(ticket=open_ticket, action="close", actor=officer.user)
+        open_ticket.refresh_from_db()
+        assert open_ticket.closed_at and open_ticket.is_final
+
+    def test_waiting_on_talent_pauses_the_clock(self, open_ticket, officer):
+        services.ticket_transition(ticket=open_ticket, action="request_materials", actor=officer.user,
+                                   note="Please bring your degree certificate")
+        open_ticket.refresh_from_db()
+        assert open_ticket.sla_paused_at is not None and open_ticket.due_at is None
+        services.ticket_transition(ticket=open_ticket, action="materials_provided", actor=officer.user)
+        open_ticket.refresh_from_db()
+        assert open_ticket.sla_paused_at is None and open_ticket.due_at is not None
+
+    def test_pinned_workflow_version_survives_a_file_change(self, open_ticket, settings, tmp_path):
+        import shutil
+
+        from flows.registry import reload_workflows
+
+        for path in settings.WORKFLOWS_DIR.iterdir():
+            shutil.copy(path, tmp_path / path.name)
+        text = (tmp_path / "settlement.yaml").read_text()
+        text = text.replace("version: 1", "version: 2").replace("action: start_review", "action: begin")
+        (tmp_path / "settlement.yaml").write_text(text)
+        settings.WORKFLOWS_DIR = tmp_path
+        reload_workflows()
+        try:
+            assert open_ticket.workflow.version == 1
+            assert open_ticket.workflow.transition("start_review") is not None
+        finally:
+            settings.WORKFLOWS_DIR = settings.ROOT_DIR / "workflows"
+            reload_workflows()
+
+
+class TestAssignment:
+    def test_claim_takes_an_unassigned_ticket(self, clerk, second_officer, window, db):
+        from tests.factories import TalentFactory
+
+        ticket = _open(clerk, TalentFactory(), window).ticket
+        assert ticket.assignee is None
+        services.ticket_claim(ticket=ticket, actor=second_officer.user)
+        ticket.refresh_from_db()
+        assert ticket.assignee == second_officer
+        assert ticket.history.first().history_user == second_officer.user
+
+    def test_claim_of_a_held_ticket_names_the_holder(self, open_ticket, second_officer, officer):
+        with pytest.raises(ClaimConflict) as caught:
+            services.ticket_claim(ticket=open_ticket, actor=second_officer.user)
+        assert officer.display_name in str(caught.value.message)
+
+    def test_window_staff_cannot_claim(self, open_ticket, clerk):
+        with pytest.raises(ActionForbidden):
+            services.ticket_claim(ticket=open_ticket, actor=clerk.user)
+
+    def test_supervisor_reassigns_with_reason(self, open_ticket, supervisor, second_officer):
+        services.ticket_assign(ticket=open_ticket, officer=second_officer, actor=supervisor.user,
+                               reason="officer on leave")
+        open_ticket.refresh_from_db()
+        assert open_ticket.assignee == second_officer
+        assert open_ticket.history.first().history_change_reason == "officer on leave"
+
+    def test_officer_cannot_reassign(self, open_ticket, officer, second_officer):
+        with pytest.raises(ActionForbidden):
+            services.ticket_assign(ticket=open_ticket, officer=second_officer, actor=officer.user)
+
+    def test_cannot_assign_to_another_centres_officer(self, open_ticket, supervisor, outsider):
+        with pytest.raises(ValidationError) as caught:
+            services.ticket_assign(ticket=open_ticket, officer=outsider, actor=supervisor.user)
+        assert "assignee" in caught.value.message_dict
+
+
+class TestCommentsAndMaterials:
+    def test_public_reply_counts_as_first_response(self, open_ticket, officer):
+        services.ticket_comment(ticket=open_ticket, actor=officer.user, body="We are on it", public=True)
+        open_ticket.refresh_from_db()
+        assert open_ticket.first_response_at is not None
+        assert open_ticket.first_response_met is True
+
+    def test_internal_note_is_not_public_and_not_a_response(self, open_ticket, officer):
+        event = services.ticket_comment(ticket=open_ticket, actor=officer.user, body="check", public=False)
+        open_ticket.refresh_from_db()
+        assert event.kind == EventKind.NOTE and not event.public
+        assert open_ticket.first_response_at is None
+
+    def test_empty_comment_names_the_body_field(self, open_ticket, officer):
+        with pytest.raises(ValidationError) as caught:
+            services.ticket_comment(ticket=open_ticket, actor=officer.user, body="", public=True)
+        assert "body" in caught.value.message_dict
+
+    def test_rejecting_a_material_needs_a_reason(self, open_ticket, officer):
+        item = open_ticket.materials.get(material_id="passport")
+        with pytest.raises(ValidationError) as caught:
+            services.material_update(material=item, actor=officer.user, status="rejected")
+        assert "reason" in caught.value.message_dict
+        services.material_update(material=item, actor=officer.user, status="rejected", reason="expired")
+        item.refresh_from_db()
+        assert (item.status, item.reason) == ("rejected", "expired")
+        assert item.history.first().history_user == officer.user
+
+    def test_unknown_material_status_is_refused(self, open_ticket, officer):
+        item = open_ticket.materials.first()
+        with pytest.raises(ValidationError) as caught:
+            services.material_update(material=item, actor=officer.user, status="lost")
+        assert "status" in caught.value.message_dict
+
+    def test_new_access_code_replaces_the_old(self, open_ticket, officer):
+        code = services.ticket_access_code_reset(ticket=open_ticket, actor=officer.user)
+        open_ticket.refresh_from_db()
+        assert access.access_code_matches(code, open_ticket.access_code_hash)
