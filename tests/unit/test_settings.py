@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _run(env: dict, *args: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {
-        "DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "CACHE_URL", "DEBUG", "SECRET_KEY"}}
+        "DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "CACHE_URL", "DEBUG", "SECRET_KEY",
+        "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "backend/manage.py", *args], cwd=ROOT, env=clean,

@@ -1,0 +1,60 @@
+"""The demo centre: realistic, deterministic, and never loaded into production by accident."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from staff.models import Officer
+from talents.models import Talent
+from tickets.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _development_mode(settings):
+    settings.DEBUG = True  # the test runner turns DEBUG off; the seeder refuses then
+
+
+def _fingerprint():
+    return list(Ticket.objects.order_by("reference").values_list("reference", "category", "state",
+                                                                   "channel", "talent__latin_name"))
+
+
+def test_seed_builds_centres_staff_talents_and_tickets_through_the_services():
+    call_command("seed_demo", tickets=60, talents=20, seed=7)
+    assert Officer.objects.count() == 12
+    assert Talent.objects.count() == 20
+    assert Ticket.objects.count() == 60
+    roles = set(Officer.objects.values_list("role", flat=True))
+    assert roles == {"window_staff", "officer", "supervisor", "admin"}
+    assert Officer.objects.filter(backup__isnull=False).count() >= 6
+    assert Talent.objects.filter(dedicated_officer__isnull=False).exists()
+    ticket = Ticket.objects.filter(events__kind="transition").first()
+    assert ticket.history.count() >= 3 and ticket.events.count() >= 3
+    assert all(h.history_user_id for h in ticket.history.all())
+    clerk = Officer.objects.get(user__username="clerk")
+    assert Ticket.objects.visible_to(clerk.user).exists()
+
+
+def test_seed_is_deterministic_for_a_seed():
+    call_command("seed_demo", tickets=25, talents=10, seed=3)
+    first = _fingerprint()
+    Ticket.objects.all().delete()
+    Talent.objects.all().delete()
+    from tickets.models import ReferenceSequence
+
+    ReferenceSequence.objects.all().delete()
+    call_command("seed_demo", tickets=25, talents=10, seed=3)
+    assert [row[1:] for row in _fingerprint()] == [row[1:] for row in first]
+
+
+def test_seed_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG off"):
+        call_command("seed_demo", tickets=1, talents=1)
+    assert Ticket.objects.count() == 0
+
+
+def test_if_empty_leaves_existing_data_alone(open_ticket):
+    call_command("seed_demo", tickets=5, talents=2, if_empty=True)
+    assert Ticket.objects.count() == 1
