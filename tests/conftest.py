@@ -4,8 +4,8 @@ supervisor and an outsider at the city centre, and a talent whose dedicated offi
 
 import pytest
 from django.core.cache import cache
-from staff.models import Role
 
+from staff.models import Role
 from tests.factories import (
     CentreFactory,
     OfficerFactory,

@@ -1,8 +1,9 @@
 """factory_boy factories for the domain; personas in conftest build on these."""
 
 import factory
-from centres.models import ServiceCentre, Window
 from django.contrib.auth import get_user_model
+
+from centres.models import ServiceCentre, Window
 from staff.models import Officer, Role
 from talents.models import DocumentType, Talent
 

@@ -1,7 +1,7 @@
-from core.admin import AuditedAdmin
 from django.contrib import admin
 
 from centres.models import ServiceCentre, Window
+from core.admin import AuditedAdmin
 
 
 @admin.register(ServiceCentre)

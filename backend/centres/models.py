@@ -1,8 +1,9 @@
-from core.i18n import pick
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core.i18n import pick
 
 _WEEKDAY_HOURS = [["09:00", "12:00"], ["13:30", "17:30"]]
 DEFAULT_OPENING_HOURS = {

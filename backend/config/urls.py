@@ -1,8 +1,9 @@
 """Top-level routes: each part of the product mounts its own ``urls`` module."""
 
-from core.views import healthz
 from django.contrib import admin
 from django.urls import include, path
+
+from core.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -11,18 +11,18 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from centres.models import ServiceCentre, Window
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+
+from centres.models import ServiceCentre, Window
+from core import clock
 from flows.registry import current_workflows
 from staff.models import Officer, Role
 from talents.models import DocumentType, Talent, Tier
 from tickets import services
 from tickets.models import Channel, MaterialStatus, Priority, Ticket
-
-from core import clock
 
 DEMO_PASSWORD = "talentdesk-demo"  # noqa: S105  (documented demo credential)
 

@@ -1,6 +1,6 @@
-from core.admin import AuditedAdmin
 from django.contrib import admin
 
+from core.admin import AuditedAdmin
 from staff.models import Officer
 
 

@@ -1,7 +1,7 @@
-from core.admin import AuditedAdmin
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import AuditedAdmin
 from talents.models import Talent
 
 

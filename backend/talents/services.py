@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from core import clock
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from staff.models import Role, role_of
-from tickets.errors import ActionForbidden
 
+from core import clock
+from staff.models import Role, role_of
 from talents.models import DocumentReveal, Talent
+from tickets.errors import ActionForbidden
 
 EDITABLE_FIELDS = (
     "native_name", "latin_name", "nationality", "document_type", "document_number", "phone",

@@ -1,9 +1,9 @@
 """Tickets in the admin are for looking, not for working: state and assignee are
 read-only here because only the lifecycle services may change them."""
 
-from core.admin import AuditedAdmin
 from django.contrib import admin
 
+from core.admin import AuditedAdmin
 from tickets.models import MaterialItem, Ticket, TimelineEvent
 
 

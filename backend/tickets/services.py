@@ -11,17 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from core import clock
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core import clock
 from flows.registry import current_workflows, workflow_pin
 from sla import clock as sla_clock
 from staff import routing
 from staff.models import Officer, Role, role_of
 from talents.models import Talent
-
 from tickets import access
 from tickets.errors import ActionForbidden, ClaimConflict, IdempotencyConflict, InvalidTransition
 from tickets.models import (

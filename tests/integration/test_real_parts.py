@@ -4,15 +4,15 @@ import threading
 import time
 
 import pytest
-from core.tasks import HEARTBEAT_KEY, task_heartbeat
 from django.core.cache import cache
 from django.db import connection, transaction
+
+from core.tasks import HEARTBEAT_KEY, task_heartbeat
+from tests.factories import TalentFactory
+from tests.integration.conftest import requires_broker, requires_postgres
 from tickets import services
 from tickets.errors import ClaimConflict
 from tickets.models import Ticket
-
-from tests.factories import TalentFactory
-from tests.integration.conftest import requires_broker, requires_postgres
 
 
 def _in_threads(count, work):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import chinese_calendar
 import pytest
+
 from sla.calendars import (
     DEFAULT_DATA_DIR,
     DayStatus,

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from sla.calendars import WorkCalendar
 from sla.worktime import (
     DEFAULT_OPENING_HOURS,

@@ -1,6 +1,7 @@
 """Masking of document numbers, talent search, and who sees which tickets."""
 
 import pytest
+
 from talents.models import Talent, mask_document_number
 from tickets.models import Ticket
 from tickets.services import ticket_open

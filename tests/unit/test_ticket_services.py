@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+
 from tickets import access, services
 from tickets.errors import ActionForbidden, ClaimConflict, IdempotencyConflict, InvalidTransition
 from tickets.models import EventKind, MaterialStatus, Ticket, TimelineEvent

@@ -6,6 +6,7 @@ import shutil
 import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
+
 from flows.loader import WorkflowError, load_directory
 from flows.registry import reload_workflows
 
