@@ -117,13 +117,20 @@ def _mark_first_response(ticket: Ticket, *, actor, now) -> None:
 # --- opening --------------------------------------------------------------------------------
 
 
-def _allocate_reference(year: int) -> str:
-    """The next ``TD-<year>-NNNNNN``; the row lock serialises concurrent openings."""
+def _lock_sequence(year: int) -> ReferenceSequence:
+    """Lock the year's reference counter for the rest of the transaction.
+
+    Taken before anything else in ``ticket_open``, it serialises openings, so a
+    parallel duplicate of an idempotent request waits and then finds the first ticket.
+    """
     ReferenceSequence.objects.get_or_create(year=year)
-    sequence = ReferenceSequence.objects.select_for_update().get(year=year)
+    return ReferenceSequence.objects.select_for_update().get(year=year)
+
+
+def _next_reference(sequence: ReferenceSequence) -> str:
     sequence.last += 1
     sequence.save(update_fields=["last"])
-    return f"TD-{year}-{sequence.last:06d}"
+    return f"TD-{sequence.year}-{sequence.last:06d}"
 
 
 def _validate_open(*, category, channel, priority, window, centre, actor) -> None:
@@ -171,6 +178,8 @@ def ticket_open(
     ``IdempotencyConflict``.
     """
     _require_role(actor, STAFF_ROLES)
+    now = now or clock.now()
+    sequence = _lock_sequence(timezone.localtime(now).year)
     if client_token:
         existing = Ticket.objects.filter(created_by=actor, client_token=client_token).first()
         if existing is not None:
@@ -194,11 +203,10 @@ def ticket_open(
             {"materials": [_("Unknown material “%(value)s”.") % {"value": sorted(unknown)[0]}]}
         )
 
-    now = now or clock.now()
     code = access.access_code_new()
     workflow_pin(workflow)
     ticket = Ticket(
-        reference=_allocate_reference(timezone.localtime(now).year),
+        reference=_next_reference(sequence),
         access_code_hash=access.access_code_hash(code),
         access_code_issued_at=now,
         talent=talent,
