@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,20 +117,40 @@ def _mark_first_response(ticket: Ticket, *, actor, now) -> None:
 # --- opening --------------------------------------------------------------------------------
 
 
-def _lock_sequence(year: int) -> ReferenceSequence:
-    """Lock the year's reference counter for the rest of the transaction.
+def _serialise_client_token(actor, client_token: str) -> None:
+    """Make a parallel duplicate of an idempotent request wait for the first one.
 
-    Taken before anything else in ``ticket_open``, it serialises openings, so a
-    parallel duplicate of an idempotent request waits and then finds the first ticket.
+    On PostgreSQL a transaction-scoped advisory lock on the (user, token) pair does it
+    without serialising unrelated openings; SQLite serialises all writers anyway.
     """
-    ReferenceSequence.objects.get_or_create(year=year)
-    return ReferenceSequence.objects.select_for_update().get(year=year)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                [f"ticket_open:{actor.pk}:{client_token}"],
+            )
 
 
-def _next_reference(sequence: ReferenceSequence) -> str:
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"TD-{sequence.year}-{sequence.last:06d}"
+def _next_reference(year: int) -> str:
+    """The next ``TD-<year>-NNNNNN``.
+
+    PostgreSQL: a sequence per year, which never blocks concurrent openings (a rolled
+    back opening leaves a gap, as a numbered paper form that was torn up would).
+    Elsewhere: a counter row updated inside the opening transaction.
+    """
+    if connection.vendor == "postgresql":
+        name = f"tickets_reference_{year:d}"
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE SEQUENCE IF NOT EXISTS "{name}"')
+            cursor.execute("SELECT nextval(%s)", [name])
+            number = cursor.fetchone()[0]
+    else:
+        ReferenceSequence.objects.get_or_create(year=year)
+        sequence = ReferenceSequence.objects.select_for_update().get(year=year)
+        sequence.last += 1
+        sequence.save(update_fields=["last"])
+        number = sequence.last
+    return f"TD-{year}-{number:06d}"
 
 
 def _validate_open(*, category, channel, priority, window, centre, actor) -> None:
@@ -179,8 +199,8 @@ def ticket_open(
     """
     _require_role(actor, STAFF_ROLES)
     now = now or clock.now()
-    sequence = _lock_sequence(timezone.localtime(now).year)
     if client_token:
+        _serialise_client_token(actor, client_token)
         existing = Ticket.objects.filter(created_by=actor, client_token=client_token).first()
         if existing is not None:
             if client_digest and existing.client_digest and existing.client_digest != client_digest:
@@ -206,7 +226,7 @@ def ticket_open(
     code = access.access_code_new()
     workflow_pin(workflow)
     ticket = Ticket(
-        reference=_next_reference(sequence),
+        reference=_next_reference(timezone.localtime(now).year),
         access_code_hash=access.access_code_hash(code),
         access_code_issued_at=now,
         talent=talent,
