@@ -30,23 +30,29 @@ def task_facts_sweep() -> int:
     return refreshed
 
 
-_PENDING_ATTR = "_talentdesk_reports_pending"
+class _SendRefresh:
+    """The after-commit callback of one transaction, collecting the ticket ids to send."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+
+    def __call__(self) -> None:
+        if self.ids:
+            task_facts_refresh.delay(sorted(self.ids))
 
 
 def facts_refresh_on_commit(ticket_id: int) -> None:
     """Queue a refresh of one ticket's fact once the current transaction commits.
 
-    Several saves of tickets in one transaction give one task: the ids wait on the
-    connection and the first callback to run after commit sends them all.
+    Several saves in one transaction give one task: the callback already registered for
+    this transaction collects the ids (a rollback discards it along with them).
     """
     connection = transaction.get_connection()
-    pending = connection.__dict__.setdefault(_PENDING_ATTR, set())
-    pending.add(ticket_id)
-
-    def send() -> None:
-        ids = sorted(pending)
-        pending.clear()
-        if ids:
-            task_facts_refresh.delay(ids)
-
+    if connection.in_atomic_block:
+        for _sids, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, _SendRefresh):
+                callback.ids.add(ticket_id)
+                return
+    send = _SendRefresh()
+    send.ids.add(ticket_id)
     transaction.on_commit(send, robust=True)

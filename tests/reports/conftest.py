@@ -53,3 +53,28 @@ def refresh():
             return facts_sweep()
 
     return run
+
+
+NOW = "2026-10-31 12:00"
+
+
+@pytest.fixture
+def week_of_tickets(clerk, officer, talent, window, refresh):
+    """Four tickets opened Mon 14 Sep 2026 09:00 answered after 1, 2, 3 and 10 working
+    hours (two online), one resolved; one ticket the week before answered after 0.5 h."""
+    answers = ["2026-09-14 10:00", "2026-09-14 11:00", "2026-09-14 12:00", "2026-09-15 12:00"]
+    tickets = []
+    for i, answer in enumerate(answers):
+        ticket = open_at("2026-09-14 09:00", clerk=clerk, talent=talent, window=window,
+                         channel="online" if i < 2 else "window")
+        reply_at(ticket, answer, actor=officer)
+        tickets.append(ticket)
+    first = tickets[0]
+    act_at(first, "2026-09-14 13:30", "start_review", actor=officer)
+    receive_all(first, "2026-09-14 14:00", actor=officer)
+    act_at(first, "2026-09-14 14:30", "submit_to_police", actor=officer)
+    act_at(first, "2026-09-15 09:30", "resolve", actor=officer)  # 7.5 working hours
+    before = open_at("2026-09-08 09:00", clerk=clerk, talent=talent, window=window)
+    reply_at(before, "2026-09-08 09:30", actor=officer)
+    refresh(NOW)
+    return tickets

@@ -99,9 +99,22 @@ def test_pause_spans_closes_an_open_pause_at_the_end():
     assert spans == [(at("2026-09-28 10:00"), at("2026-09-28 11:00"))]
 
 
-def test_ticket_save_queues_a_fact_refresh_after_commit(
-    clerk, talent, window, django_capture_on_commit_callbacks
+def test_ticket_saves_queue_one_fact_refresh_after_commit(
+    clerk, talent, window, django_capture_on_commit_callbacks, monkeypatch
 ):
+    from reports import tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.task_facts_refresh, "delay", lambda ids: sent.append(ids))
     with django_capture_on_commit_callbacks(execute=True):
         ticket = open_at("2026-09-28 09:00", clerk=clerk, talent=talent, window=window)
+    assert sent == [[ticket.pk]]  # opening saves the ticket twice: one task
+    assert tasks.task_facts_refresh(sent[0]) == 1
     assert ReportFact.objects.filter(ticket=ticket, category="settlement").exists()
+
+
+def test_sweeper_task_fills_missing_facts(open_ticket):
+    from reports.tasks import task_facts_sweep
+
+    assert task_facts_sweep() == 1
+    assert task_facts_sweep() == 0

@@ -1,0 +1,116 @@
+"""``GET /api/v1/reports/response-times/``: the dashboard's figures for other systems."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core import clock
+from reports import queries
+from reports.periods import parse_period, scope_for
+
+
+class MeasureSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Tickets with this measure.")
+    p50_hours = serializers.FloatField(allow_null=True, help_text="Median, working hours.")
+    p90_hours = serializers.FloatField(allow_null=True, help_text="90th percentile, working hours.")
+    sla_met = serializers.IntegerField()
+    sla_judged = serializers.IntegerField(help_text="Met, missed, or overdue without it.")
+    sla_compliance_pct = serializers.FloatField(allow_null=True)
+
+
+class FiguresSerializer(serializers.Serializer):
+    opened = serializers.IntegerField()
+    online_share_pct = serializers.FloatField(allow_null=True)
+    first_response = MeasureSerializer()
+    resolution = MeasureSerializer()
+    still_open = serializers.IntegerField()
+    satisfaction = inline_serializer(
+        "Satisfaction",
+        {"average": serializers.FloatField(allow_null=True), "count": serializers.IntegerField()},
+    )
+
+
+class GroupSerializer(FiguresSerializer):
+    key = serializers.CharField(allow_null=True, help_text="Category key, window or officer id, channel.")
+    label = serializers.CharField()
+
+
+class PeriodSerializer(serializers.Serializer):
+    from_ = serializers.DateField()
+    to = serializers.DateField()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")
+        return fields
+
+
+class ResponseTimesSerializer(serializers.Serializer):
+    period = PeriodSerializer()
+    previous_period = PeriodSerializer()
+    centre = serializers.CharField(allow_null=True, help_text="Centre code; null for all centres.")
+    group_by = serializers.CharField(allow_null=True)
+    total = FiguresSerializer()
+    previous_total = FiguresSerializer()
+    groups = GroupSerializer(many=True)
+
+
+class ResponseTimesView(APIView):
+    """First-response and resolution times in working hours (median, 90th percentile),
+    SLA compliance and volumes of the tickets opened in a period, optionally per group.
+
+    Supervisors get their centre; administrators all centres or ``centre``. Times are in
+    the centre's working hours, excluding time spent waiting on the talent.
+    """
+
+    @extend_schema(
+        operation_id="reports_response_times",
+        tags=["reports"],
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, description="First day (default: 29 days before `to`)."),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="Last day, included (default: today)."),
+            OpenApiParameter("group_by", OpenApiTypes.STR, enum=list(queries.DIMENSIONS)),
+            OpenApiParameter("centre", OpenApiTypes.STR, description="Centre code or id (administrators)."),
+        ],
+        responses={200: ResponseTimesSerializer},
+    )
+    def get(self, request):
+        try:
+            scope = scope_for(request.user, request.query_params.get("centre"))
+            period = parse_period(request.query_params)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from None
+        group_by = (request.query_params.get("group_by") or "").strip() or None
+        if group_by is not None and group_by not in queries.DIMENSIONS:
+            raise ValidationError(
+                {"group_by": [f"Choose one of: {', '.join(queries.DIMENSIONS)}."]}
+            )
+        now = clock.now()
+        current, before = queries.headline(scope, period, now)
+        groups = []
+        if group_by:
+            for row in queries.breakdown(scope, period, group_by, now):
+                groups.append({"key": row.key if row.key is None else str(row.key),
+                               "label": row.label, **row.figures.as_dict()})
+        previous = period.previous()
+        data = {
+            "period": {"from": period.start, "to": period.end},
+            "previous_period": {"from": previous.start, "to": previous.end},
+            "centre": scope.chosen.code if scope.chosen else None,
+            "group_by": group_by,
+            "total": current.as_dict(),
+            "previous_total": before.as_dict(),
+            "groups": groups,
+        }
+        return Response(ResponseTimesSerializer(data).data)
+
+
