@@ -209,6 +209,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "core.task_heartbeat", "schedule": 60.0},
+    # reports: facts the on-commit path missed; snapshots of the standard periods
+    "reports-facts-sweep": {"task": "reports.task_facts_sweep", "schedule": 600.0},
+    "reports-dashboards-warm": {"task": "reports.task_dashboards_warm", "schedule": 240.0},
 }
 
 # --- REST API (issue: API v1).

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import clock
-from reports import queries
+from reports import queries, snapshots
 from reports.periods import parse_period, scope_for
 
 
@@ -60,6 +60,9 @@ class ResponseTimesSerializer(serializers.Serializer):
     total = FiguresSerializer()
     previous_total = FiguresSerializer()
     groups = GroupSerializer(many=True)
+    computed_at = serializers.DateTimeField(
+        help_text="When these figures were computed (snapshots are refreshed every few minutes)."
+    )
 
 
 class ResponseTimesView(APIView):
@@ -95,10 +98,11 @@ class ResponseTimesView(APIView):
                 {"group_by": [f"Choose one of: {', '.join(queries.DIMENSIONS)}."]}
             )
         now = clock.now()
-        current, before = queries.headline(scope, period, now)
+        figures = snapshots.period_figures(scope, period, now=now)
+        current, before = figures.current, figures.before
         groups = []
         if group_by:
-            for row in queries.breakdown(scope, period, group_by, now):
+            for row in figures.breakdowns[group_by]:
                 groups.append({"key": row.key if row.key is None else str(row.key),
                                "label": row.label, **row.figures.as_dict()})
         previous = period.previous()
@@ -110,6 +114,7 @@ class ResponseTimesView(APIView):
             "total": current.as_dict(),
             "previous_total": before.as_dict(),
             "groups": groups,
+            "computed_at": figures.computed_at,
         }
         return Response(ResponseTimesSerializer(data).data)
 

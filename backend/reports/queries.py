@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Aggregate, Avg, Count, FloatField, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
@@ -281,6 +281,7 @@ class Dashboard:
     trend_period: Period | None = None
     ages: list[AgeBucket] = field(default_factory=list)
     ratings_available: bool = False
+    computed_at: datetime | None = None
 
 
 def scoped_facts(scope: Scope) -> QuerySet:
@@ -436,26 +437,54 @@ def overdue_tickets(scope: Scope, now: datetime) -> QuerySet:
     return scope.filter(Ticket.objects.overdue(now))
 
 
-def dashboard(scope: Scope, period: Period, *, now: datetime | None = None) -> Dashboard:
+@dataclass
+class PeriodFigures:
+    """The heavy part of the dashboard: everything that depends on the period."""
+
+    current: Figures
+    before: Figures
+    breakdowns: dict[str, list[BreakdownRow]]
+    trend_period: Period
+    trend: list[Week]
+    computed_at: datetime
+
+
+def period_figures(scope: Scope, period: Period, now: datetime) -> PeriodFigures:
+    """Headline, breakdowns and weekly trend of a period, computed live from the facts."""
+    with transaction.atomic():
+        if uses_sql_percentiles():
+            with connection.cursor() as cursor:  # sorts for percentiles stay in memory
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+        current, before = headline(scope, period, now)
+        weeks_period, weeks = trend(scope, period, now)
+        breakdowns = {dim: breakdown(scope, period, dim, now) for dim in DIMENSIONS}
+    return PeriodFigures(current, before, breakdowns, weeks_period, weeks, now)
+
+
+def dashboard(
+    scope: Scope, period: Period, *, now: datetime | None = None, figures: PeriodFigures | None = None
+) -> Dashboard:
+    """The whole dashboard. ``figures`` may come from a snapshot (``reports.snapshots``);
+    the backlog, overdue and age figures are always counted live (indexed, cheap)."""
     from reports.facts import rating_model
 
     now = now or clock.now()
-    current, before = headline(scope, period, now)
+    figures = figures or period_figures(scope, period, now)
     backlog, backlog_before = backlog_counts(scope, period)
-    weeks_period, weeks = trend(scope, period, now)
     return Dashboard(
         period=period,
         previous=period.previous(),
-        current=current,
-        before=before,
+        current=figures.current,
+        before=figures.before,
         backlog=backlog,
         backlog_before=backlog_before,
         overdue=overdue_tickets(scope, now).count(),
-        breakdowns={dim: breakdown(scope, period, dim, now) for dim in DIMENSIONS},
-        trend=weeks,
-        trend_period=weeks_period,
+        breakdowns=figures.breakdowns,
+        trend=figures.trend,
+        trend_period=figures.trend_period,
         ages=ages(scope, now),
         ratings_available=rating_model() is not None,
+        computed_at=figures.computed_at,
     )
 
 

@@ -56,3 +56,11 @@ def facts_refresh_on_commit(ticket_id: int) -> None:
     send = _SendRefresh()
     send.ids.add(ticket_id)
     transaction.on_commit(send, robust=True)
+
+
+@shared_task(name="reports.task_dashboards_warm", ignore_result=True)
+def task_dashboards_warm() -> int:
+    """Recompute the snapshots of the standard periods (last 30 and 365 days)."""
+    from reports.snapshots import warm_standard
+
+    return warm_standard()

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from core import clock
 from reports import drill as drilling
-from reports import presenters, queries, svg
+from reports import presenters, queries, snapshots, svg
 from reports.exports import MAX_ROWS, export_response
 from reports.models import ExportFormat
 from reports.periods import parse_period, scope_for
@@ -63,13 +63,14 @@ def _base_params(request, scope, period) -> dict:
 def dashboard(request, scope, period):
     now = clock.now()
     base = _base_params(request, scope, period)
+    figures = snapshots.period_figures(scope, period, now=now)
     if request.htmx and (dimension := request.GET.get("table")) in queries.DIMENSIONS:
-        rows = queries.breakdown(scope, period, dimension, now)
+        rows = figures.breakdowns[dimension]
         sort = _sort(request, dimension)
         table = presenters.breakdown_table(dimension, rows, base, sort)
         return render(request, "reports/dashboard.html#breakdown",
                       {"table": table, "base_query": urlencode(base)})
-    board = queries.dashboard(scope, period, now=now)
+    board = queries.dashboard(scope, period, now=now, figures=figures)
     tables = [
         presenters.breakdown_table(dim, board.breakdowns[dim], base, _sort(request, dim))
         for dim in queries.DIMENSIONS
@@ -184,7 +185,7 @@ def export_breakdown(request, scope, period, dimension):
     if dimension not in queries.DIMENSIONS:
         return HttpResponseBadRequest(_("group: choose category, window, officer or channel."),
                                       content_type="text/plain; charset=utf-8")
-    rows = queries.breakdown(scope, period, dimension, clock.now())
+    rows = snapshots.period_figures(scope, period).breakdowns[dimension]
     label = str(queries.DIMENSION_LABELS[dimension])
     centre = scope.chosen.code if scope.chosen else "all"
     return _export(

@@ -2,8 +2,10 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -85,6 +87,7 @@ def test_dashboard_runs_a_constant_number_of_queries(
     client.force_login(supervisor.user)
 
     def count():
+        cache.clear()  # the live computation, not a snapshot
         with CaptureQueriesContext(connection) as queries, clock.frozen_at(at(NOW)):
             assert client.get(reverse("reports:dashboard"), PERIOD).status_code == 200
         return len(queries)
@@ -224,3 +227,29 @@ def test_export_rejects_unknown_format_and_group(client, supervisor):
     assert get(client, supervisor.user, "reports:export-breakdown",
                {"format": "csv"}, dimension="planet").status_code == 400
     assert not ExportRecord.objects.exists()
+
+
+def test_period_figures_come_from_a_fresh_snapshot_then_are_recomputed(
+    client, supervisor, clerk, talent, window, week_of_tickets, refresh
+):
+    from reports import snapshots
+
+    first = get(client, supervisor.user, "reports:dashboard", PERIOD).context["board"]
+    open_at("2026-09-16 09:00", clerk=clerk, talent=talent, window=window)
+    refresh(NOW)
+    again = get(client, supervisor.user, "reports:dashboard", PERIOD).context["board"]
+    assert again.current.opened == first.current.opened == 4  # snapshot, minutes old at most
+    assert again.backlog == first.backlog + 1  # counted live
+    later = at(NOW) + timedelta(seconds=snapshots.FRESH_SECONDS + 1)
+    client.force_login(supervisor.user)
+    with clock.frozen_at(later):
+        board = client.get(reverse("reports:dashboard"), PERIOD).context["board"]
+    assert board.current.opened == 5
+
+
+def test_beat_task_warms_the_standard_periods(supervisor, week_of_tickets):
+    from reports.tasks import task_dashboards_warm
+
+    with clock.frozen_at(at(NOW)):
+        # all centres and the one centre, 30 and 365 days
+        assert task_dashboards_warm() == 4

@@ -1,0 +1,461 @@
+"""talentdesk's benchmark suite: ``make bench`` (options: ``make bench BENCH_ARGS="--help"``).
+
+1. Makes (once, then reuses) a PostgreSQL database per size, ``td_bench_<size>``, filled
+   by ``generate.py`` with COPY.
+2. Times the supervisors' dashboard in-process at each size (``--scaling``), for a 30-day
+   and a 365-day period: median of repeated cold computations, and its query count.
+3. Starts gunicorn with fixed settings on 127.0.0.1 against the ``--tickets`` database
+   and loads each key endpoint in turn with a bounded, loopback-only load generator,
+   then counts SQL queries per request with Django's test client in a separate pass.
+4. Prints requests/s, p50 and p99 latency and queries per request, each throughput also
+   as a ratio to a bare Django view served by the same gunicorn in the same run, and
+   writes everything to ``bench-results/bench-<size>-<time>.json``.
+
+Endpoints the product does not serve yet are reported as missing, not skipped silently.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT / "backend"), str(ROOT)]
+
+from tests.load import loadgen  # noqa: E402
+
+BENCH_SECRET = "talentdesk-benchmark-secret-key-not-for-production-0123456789abcdef"
+SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+
+
+def label(n: int) -> str:
+    for name, value in SIZES.items():
+        if value == n:
+            return name
+    return str(n)
+
+
+def bench_env(database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "tests.load.bench_settings",
+        "DATABASE_URL": database_url,
+        "DEBUG": "false",
+        "SECRET_KEY": BENCH_SECRET,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "false",
+        "STATICFILES_MANIFEST": "false",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "backend"), str(ROOT)]),
+    })
+    # Production-like: a broker takes the after-commit tasks (no worker is needed here).
+    env.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/11")
+    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/12")
+    return env
+
+
+def psql_admin(server: str):
+    import psycopg
+
+    return psycopg.connect(f"{server}/postgres", autocommit=True)
+
+
+def ticket_count(server: str, name: str) -> int | None:
+    import psycopg
+
+    try:
+        with psycopg.connect(f"{server}/{name}") as conn:
+            row = conn.execute(
+                "SELECT (SELECT count(*) FROM tickets_ticket), (SELECT count(*) FROM reports_reportfact)"
+            ).fetchone()
+            return row[0] if row[0] == row[1] else -1
+    except psycopg.Error:
+        return None
+
+
+def ensure_database(server: str, n: int, *, fresh: bool) -> str:
+    """The URL of a database holding exactly ``n`` generated tickets (made if needed)."""
+    name = f"td_bench_{label(n)}"
+    url = f"{server}/{name}"
+    env = bench_env(url)
+    current = ticket_count(server, name)
+    if fresh or current != n:
+        print(f"· generating {n:,} tickets in {name} (found {current})", flush=True)
+        with psql_admin(server) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        subprocess.run([sys.executable, str(ROOT / "tests/load/generate.py"), "--tickets", str(n)],
+                       env=env, check=True, cwd=ROOT)
+    else:
+        subprocess.run([sys.executable, str(ROOT / "backend/manage.py"), "migrate", "-v0"],
+                       env=env, check=True, cwd=ROOT)
+    return url
+
+
+# --- the dashboard's cost by size (run in a subprocess per database) -----------------------
+
+
+def measure_dashboard(repeat: int) -> dict:
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from reports import queries
+    from reports.periods import Period, scope_for, today
+
+    supervisor = get_user_model().objects.get(username="supervisor")
+    admin = get_user_model().objects.get(username="admin")
+    result = {}
+    for who, user in (("supervisor", supervisor), ("admin", admin)):
+        scope = scope_for(user)
+        for days in (30, 365):
+            period = Period.ending(today(), days)
+            timings = []
+            for _ in range(repeat):
+                reset_queries()
+                with CaptureQueriesContext(connection) as captured:
+                    t0 = time.perf_counter()
+                    board = queries.dashboard(scope, period)
+                    timings.append((time.perf_counter() - t0) * 1000)
+            result[f"{who}_{days}d"] = {
+                "median_ms": round(statistics.median(timings), 1),
+                "min_ms": round(min(timings), 1),
+                "max_ms": round(max(timings), 1),
+                "queries": len(captured),
+                "tickets_in_period": board.current.opened,
+            }
+    return result
+
+
+def dashboard_scaling(server: str, sizes: list[int], fresh: bool, repeat: int) -> dict:
+    results = {}
+    for n in sizes:
+        url = ensure_database(server, n, fresh=fresh)
+        out = subprocess.run(
+            [sys.executable, __file__, "--measure-dashboard", "--repeat", str(repeat)],
+            env=bench_env(url), check=True, cwd=ROOT, capture_output=True, text=True,
+        )
+        results[label(n)] = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"· dashboard at {n:,} tickets: {results[label(n)]}", flush=True)
+    return results
+
+
+# --- HTTP endpoints -------------------------------------------------------------------------
+
+
+class Fixtures:
+    """Users, sessions, a token and sample tickets, prepared in the bench database."""
+
+    def __init__(self):
+        from django.contrib.auth import (
+            BACKEND_SESSION_KEY,
+            HASH_SESSION_KEY,
+            SESSION_KEY,
+            get_user_model,
+        )
+        from django.contrib.sessions.backends.db import SessionStore
+        from rest_framework.authtoken.models import Token
+
+        from tickets.models import Ticket
+
+        users = get_user_model().objects
+        self.users = {name: users.get(username=name) for name in ("clerk", "officer", "supervisor", "admin")}
+        self.sessions = {}
+        for name, user in self.users.items():
+            session = SessionStore()
+            session[SESSION_KEY] = str(user.pk)
+            session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session.save()
+            self.sessions[name] = session.session_key
+        self.token = Token.objects.get_or_create(user=self.users["clerk"])[0].key
+        sample = Ticket.objects.filter(materials__isnull=False).distinct().order_by("pk")
+        self.references = list(sample.values_list("reference", flat=True)[:400])
+        officer_refs = sample.filter(assignee__user=self.users["officer"])
+        self.officer_references = list(officer_refs.values_list("reference", flat=True)[:400]) or self.references
+        from talents.models import Talent
+
+        self.talent_ids = list(Talent.objects.order_by("pk").values_list("pk", flat=True)[:500])
+        from centres.models import Window
+
+        window = Window.objects.filter(code="returnee").first()
+        self.window_id = window.pk if window else None
+        self.csrf = "benchcsrf" + uuid.uuid4().hex[:23]  # 32 characters, sent as cookie and field
+
+
+def endpoints(fx: Fixtures) -> list[dict]:
+    """What to load, as (name, request factory, accepted statuses, test-client call)."""
+    from django.urls import NoReverseMatch, reverse
+
+    from tests.load.generate import BENCH_CODE
+
+    def url(name, **kwargs):
+        try:
+            return reverse(name, kwargs=kwargs or None)
+        except NoReverseMatch:
+            return None
+
+    def cookie(user):
+        return {"Cookie": f"sessionid={fx.sessions[user]}; csrftoken={fx.csrf}"}
+
+    result = [{
+        "name": "bare Django view", "key": "bare", "path": "/bench/bare/", "ok": {200},
+        "request": lambda i: loadgen.Request("GET", "/bench/bare/"),
+        "client": ("get", "/bench/bare/", {}, None),
+    }]
+    status_path = url("portal:check")
+    if status_path:
+        def status_request(i):
+            reference = fx.references[i % len(fx.references)]
+            body = f"csrfmiddlewaretoken={fx.csrf}&reference={reference}&code={BENCH_CODE}".encode()
+            return loadgen.Request("POST", status_path, body, {
+                "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={fx.csrf}",
+                "Referer": "http://127.0.0.1/status/", "Host": "127.0.0.1",
+            })
+        result.append({
+            "name": "public status check (POST /status/)", "key": "status", "path": status_path,
+            "ok": {200, 302, 303}, "request": status_request,
+            "client": ("post", status_path, {"reference": fx.references[0], "code": BENCH_CODE}, None),
+        })
+    api_tickets = url("api:tickets") or "/api/v1/tickets/"
+    if url("api:tickets"):
+        def create_request(i):
+            body = json.dumps({
+                "talent": fx.talent_ids[i % len(fx.talent_ids)], "category": "transport",
+                "channel": "hotline", "subject": f"Benchmark request {i}",
+                "description": "Created by the benchmark.", "window": fx.window_id,
+            }).encode()
+            return loadgen.Request("POST", api_tickets, body, {
+                "Content-Type": "application/json", "Authorization": f"Token {fx.token}",
+            })
+        result.append({
+            "name": "ticket create (POST /api/v1/tickets/)", "key": "create", "path": api_tickets,
+            "ok": {201}, "request": create_request,
+            "client": ("post_json", api_tickets, None, "clerk"),
+        })
+    inbox = url("workspace:my_work")
+    if inbox:
+        result.append({
+            "name": f"staff inbox (GET {inbox})", "key": "inbox", "path": inbox, "ok": {200},
+            "request": lambda i: loadgen.Request("GET", inbox, None, cookie("officer")),
+            "client": ("get", inbox, {}, "officer"),
+        })
+    if url("workspace:ticket", reference="TD-2026-000001"):
+        def ticket_request(i):
+            reference = fx.officer_references[i % len(fx.officer_references)]
+            return loadgen.Request("GET", reverse("workspace:ticket", kwargs={"reference": reference}),
+                                   None, cookie("officer"))
+        first = reverse("workspace:ticket", kwargs={"reference": fx.officer_references[0]})
+        result.append({
+            "name": "ticket page (GET /tickets/<ref>/)", "key": "ticket", "path": first, "ok": {200},
+            "request": ticket_request, "client": ("get", first, {}, "officer"),
+        })
+    dashboard = reverse("reports:dashboard")
+    result.append({
+        "name": "dashboard, 30 days (GET /reports/)", "key": "dashboard", "path": dashboard, "ok": {200},
+        "request": lambda i: loadgen.Request("GET", dashboard, None, cookie("supervisor")),
+        "client": ("get", dashboard, {}, "supervisor"),
+    })
+    return result
+
+
+def count_queries(fx: Fixtures, points: list[dict]) -> dict[str, int | None]:
+    """SQL queries per request, with Django's test client (second of two identical requests)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for point in points:
+        method, path, data, user = point["client"]
+        client = Client()
+        headers = {}
+        if user and method != "post_json":
+            client.force_login(fx.users[user])
+        if method == "post_json":
+            headers["HTTP_AUTHORIZATION"] = f"Token {fx.token}"
+        statuses = []
+        for attempt in range(2):
+            with CaptureQueriesContext(connection) as captured:
+                if method == "get":
+                    response = client.get(path, data, **headers)
+                elif method == "post":
+                    response = client.post(path, data, **headers)
+                else:
+                    body = point["request"](900_000 + attempt).body
+                    response = client.post(path, body, content_type="application/json", **headers)
+            statuses.append(response.status_code)
+        counts[point["key"]] = len(captured) if response.status_code in point["ok"] else None
+        point["probe_status"] = statuses[-1]
+    return counts
+
+
+def start_gunicorn(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
+    import http.client
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--worker-class", "sync", "--backlog", "2048",
+         "--timeout", "60", "--chdir", str(ROOT / "backend")],
+        env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/bench/bare/")
+            if conn.getresponse().status == 200:
+                return process
+        except OSError:
+            pass
+        if process.poll() is not None:
+            break
+        time.sleep(0.3)
+    process.kill()
+    raise SystemExit(f"gunicorn did not start; see {log}")
+
+
+def http_suite(args, url: str) -> dict:
+    env = bench_env(url)
+    os.environ.update({k: v for k, v in env.items() if k not in ("PYTHONPATH",)})
+    import django
+
+    django.setup()
+    fx = Fixtures()
+    points = endpoints(fx)
+    queries = count_queries(fx, points)
+    out_dir = ROOT / args.out
+    out_dir.mkdir(exist_ok=True)
+    server = start_gunicorn(env, args.port, args.workers, out_dir / "gunicorn.log")
+    results = {}
+    try:
+        for point in points:
+            print(f"· loading {point['name']} for {args.duration:g} s", flush=True)
+            run = loadgen.run(
+                host="127.0.0.1", port=args.port, make_request=point["request"], ok=point["ok"],
+                concurrency=args.concurrency, duration=args.duration, max_requests=args.max_requests,
+            )
+            results[point["key"]] = {
+                "name": point["name"], "path": point["path"], "requests": run.requests,
+                "errors": run.errors, "statuses": {str(k): v for k, v in run.statuses.items()},
+                "rps": round(run.rps, 1), "p50_ms": _round(run.percentile(0.5)),
+                "p99_ms": _round(run.percentile(0.99)), "queries": queries.get(point["key"]),
+            }
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    bare = results["bare"]["rps"] or 1
+    for item in results.values():
+        good = item["requests"] - item["errors"]
+        item["rps_ok"] = round(good / max(item["requests"], 1) * item["rps"], 1)
+        item["ratio_to_bare"] = round(item["rps_ok"] / bare, 3)
+    return results
+
+
+def _round(value):
+    return None if value is None else round(value, 1)
+
+
+def machine() -> dict:
+    info = {"nproc": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                info["memory_gib"] = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    try:
+        import psycopg
+
+        with psycopg.connect(f"{ARGS.pg}/postgres") as conn:
+            info["postgresql"] = conn.execute("SHOW server_version").fetchone()[0]
+    except Exception:  # noqa: BLE001, S110  (informational only)
+        pass
+    return info
+
+
+def print_report(report: dict) -> None:
+    http = report.get("http", {})
+    if http:
+        print(f"\nEndpoints at {report['tickets']:,} tickets (gunicorn {report['settings']['workers']} sync "
+              f"workers, {report['settings']['concurrency']} client threads, {report['settings']['duration']} s each):")
+        print(f"{'endpoint':44} {'req/s':>8} {'× bare':>7} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8} {'errors':>7}")
+        for item in http.values():
+            print(f"{item['name'][:44]:44} {item['rps_ok']:>8.1f} {item['ratio_to_bare']:>7.0%} "
+                  f"{item['p50_ms'] or 0:>8.1f} {item['p99_ms'] or 0:>8.1f} "
+                  f"{'' if item['queries'] is None else item['queries']:>8} {item['errors']:>7}")
+    if report.get("dashboard"):
+        print("\nDashboard computation (median of repeats, ms; queries):")
+        for size, figures in report["dashboard"].items():
+            cells = "  ".join(f"{k}: {v['median_ms']} ms ({v['queries']} q, {v['tickets_in_period']:,} tickets)"
+                              for k, v in figures.items())
+            print(f"  {size:>5}: {cells}")
+
+
+def main(argv=None) -> int:
+    global ARGS
+    parser = argparse.ArgumentParser(description="talentdesk benchmark suite")
+    parser.add_argument("--tickets", type=int, default=100_000, help="size for the HTTP endpoints")
+    parser.add_argument("--scaling", default="10000,100000",
+                        help="sizes for the dashboard's cost, comma-separated (e.g. 10000,100000,1000000)")
+    parser.add_argument("--pg", default=os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432"),
+                        help="PostgreSQL server (the databases td_bench_<size> are made there)")
+    parser.add_argument("--duration", type=float, default=8.0, help="seconds of load per endpoint (max 60)")
+    parser.add_argument("--concurrency", type=int, default=4, help="client threads")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--max-requests", type=int, default=50_000, help="per endpoint")
+    parser.add_argument("--repeat", type=int, default=5, help="dashboard timings per size")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--out", default="bench-results")
+    parser.add_argument("--fresh", action="store_true", help="regenerate the databases")
+    parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--measure-dashboard", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    ARGS = args
+    if args.measure_dashboard:
+        print(json.dumps(measure_dashboard(args.repeat)))
+        return 0
+    sizes = sorted({int(s) for s in args.scaling.split(",") if s.strip()})
+    report = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "tickets": args.tickets,
+        "settings": {"workers": args.workers, "concurrency": args.concurrency, "duration": args.duration,
+                     "gunicorn": "sync workers, DEBUG off, bench_settings"},
+        "machine": machine(),
+        "dashboard": dashboard_scaling(args.pg, sizes, args.fresh, args.repeat),
+    }
+    if not args.skip_http:
+        url = ensure_database(args.pg, args.tickets, fresh=args.fresh and args.tickets not in sizes)
+        report["http"] = http_suite(args, url)
+    out = ROOT / args.out
+    out.mkdir(exist_ok=True)
+    path = out / f"bench-{label(args.tickets)}-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print_report(report)
+    print(f"\nwritten to {path.relative_to(ROOT)}")
+    return 0
+
+
+ARGS = None
+
+if __name__ == "__main__":
+    raise SystemExit(main())
