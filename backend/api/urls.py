@@ -1,2 +1,51 @@
+"""The REST API, mounted at ``/api/``: version 1 under ``v1/``, the OpenAPI schema at
+``schema/`` and Swagger UI (served from our own static files, CSP-clean) at ``docs/``.
+
+``/api/v1/reports/…`` is mounted by ``config.urls`` from ``reports.api_urls``.
+"""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from api import auth_views, talent_views, ticket_views, workflow_views
+
 app_name = "api"
-urlpatterns: list = []
+
+SCHEMA_SETTINGS = {
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
+
+v1 = [
+    path("auth/token/", auth_views.TokenView.as_view(), name="token"),
+    path("tickets/", ticket_views.TicketCollectionView.as_view(), name="tickets"),
+    path("tickets/<str:reference>/", ticket_views.TicketDetailView.as_view(), name="ticket"),
+    path("tickets/<str:reference>/timeline/", ticket_views.TicketTimelineView.as_view(),
+         name="ticket-timeline"),
+    path("tickets/<str:reference>/history/", ticket_views.TicketHistoryView.as_view(),
+         name="ticket-history"),
+    path("tickets/<str:reference>/transitions/", ticket_views.TicketTransitionView.as_view(),
+         name="ticket-transitions"),
+    path("tickets/<str:reference>/claim/", ticket_views.TicketClaimView.as_view(),
+         name="ticket-claim"),
+    path("tickets/<str:reference>/assign/", ticket_views.TicketAssignView.as_view(),
+         name="ticket-assign"),
+    path("tickets/<str:reference>/comments/", ticket_views.TicketCommentView.as_view(),
+         name="ticket-comments"),
+    path("tickets/<str:reference>/materials/<str:material_id>/",
+         ticket_views.TicketMaterialView.as_view(), name="ticket-material"),
+    path("talents/", talent_views.TalentCollectionView.as_view(), name="talents"),
+    path("talents/<str:talent_id>/", talent_views.TalentDetailView.as_view(), name="talent"),
+    path("talents/<str:talent_id>/reveal/", talent_views.TalentRevealView.as_view(),
+         name="talent-reveal"),
+    path("workflows/", workflow_views.WorkflowListView.as_view(), name="workflows"),
+    path("workflows/<str:key>/", workflow_views.WorkflowDetailView.as_view(), name="workflow"),
+]
+
+urlpatterns = [
+    *[path(f"v1/{p.pattern}", p.callback, name=p.name) for p in v1],
+    path("schema/", SpectacularAPIView.as_view(custom_settings=SCHEMA_SETTINGS), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]

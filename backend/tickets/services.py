@@ -117,6 +117,17 @@ def _mark_first_response(ticket: Ticket, *, actor, now) -> None:
 # --- opening --------------------------------------------------------------------------------
 
 
+def ticket_replayed(*, actor, client_token: str, client_digest: str = "") -> Ticket | None:
+    """The ticket ``actor`` already opened under ``client_token`` (a repeated request), or
+    None. Raises ``IdempotencyConflict`` when that ticket came from a different request
+    (both digests known and different). Used by ``ticket_open`` and by callers that must
+    recognise a repeat before doing other work (the API registering a new talent)."""
+    existing = Ticket.objects.filter(created_by=actor, client_token=client_token).first()
+    if existing is not None and client_digest and existing.client_digest not in ("", client_digest):
+        raise IdempotencyConflict()
+    return existing
+
+
 def _serialise_client_token(actor, client_token: str) -> None:
     """Make a parallel duplicate of an idempotent request wait for the first one.
 
@@ -201,10 +212,8 @@ def ticket_open(
     now = now or clock.now()
     if client_token:
         _serialise_client_token(actor, client_token)
-        existing = Ticket.objects.filter(created_by=actor, client_token=client_token).first()
+        existing = ticket_replayed(actor=actor, client_token=client_token, client_digest=client_digest)
         if existing is not None:
-            if client_digest and existing.client_digest and existing.client_digest != client_digest:
-                raise IdempotencyConflict()
             return OpenedTicket(ticket=existing, access_code=None, created=False)
 
     officer = getattr(actor, "officer", None)

@@ -1,0 +1,56 @@
+"""Talent answers (document number always masked) and requests (validated by the service)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from api.base import StrictModelSerializer, StrictSerializer
+from api.fields import OfficerRefSerializer
+from api.ticket_serializers import TALENT_SERVER_OWNED, NewTalentSerializer
+from talents.models import DocumentType, Language, Tier
+
+
+class TalentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    display_name = serializers.CharField()
+    native_name = serializers.CharField()
+    latin_name = serializers.CharField()
+    nationality = serializers.CharField()
+    document_type = serializers.ChoiceField(choices=DocumentType.choices)
+    masked_document = serializers.CharField(
+        help_text="The document number, masked. POST …/reveal/ shows it in full (audited)."
+    )
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    preferred_language = serializers.ChoiceField(choices=Language.choices)
+    tier = serializers.ChoiceField(choices=Tier.choices)
+    employer = serializers.CharField()
+    key_industry = serializers.CharField()
+    dedicated_officer = OfficerRefSerializer(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class TalentCreateSerializer(NewTalentSerializer):
+    """All of a talent's editable fields; the service names what is wrong."""
+
+
+class TalentUpdateSerializer(StrictModelSerializer):
+    server_owned = TALENT_SERVER_OWNED
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text="Why; kept in the history."
+    )
+
+    class Meta(NewTalentSerializer.Meta):
+        fields = (*NewTalentSerializer.Meta.fields, "reason")
+
+
+class RevealSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=200, help_text="Why you need the full number.")
+    ticket = serializers.CharField(
+        required=False, max_length=20,
+        help_text="The reference of the ticket you are working on (recorded on its timeline).",
+    )
+
+
+class RevealedSerializer(serializers.Serializer):
+    document_number = serializers.CharField()

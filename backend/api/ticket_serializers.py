@@ -1,0 +1,256 @@
+"""Input and output shapes of the ticket endpoints (one small serializer per operation)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.base import StrictModelSerializer, StrictSerializer
+from api.fields import (
+    AnyValueField,
+    CentreRefSerializer,
+    ObjectIdField,
+    OfficerRefSerializer,
+    TalentRefSerializer,
+    TextField,
+    UserRefSerializer,
+    WindowRefSerializer,
+)
+from centres.models import Window
+from flows.registry import category_choices
+from staff.models import Officer, role_of
+from talents.models import Talent
+from talents.services import EDITABLE_FIELDS
+from tickets.models import Channel, EventKind, MaterialStatus, Priority
+from tickets.services import MAX_BODY, MAX_SUBJECT
+
+# What a client may read but never write: sending any of these is a 400 naming it.
+TICKET_SERVER_OWNED = (
+    "id", "reference", "state", "state_label", "final", "assignee", "centre", "workflow_version",
+    "created_at", "updated_at", "first_response_at", "resolved_at", "closed_at",
+    "first_response_due", "resolution_due", "next_due", "due_at", "sla_provisional", "sla_paused",
+    "first_response_met", "resolution_met", "access_code", "access_code_hash", "status_url",
+    "created_by", "client_token", "client_digest", "materials", "allowed_actions",
+    "category_name",
+)
+TALENT_SERVER_OWNED = ("id", "display_name", "masked_document", "created_at")
+
+
+# --- answers -----------------------------------------------------------------------------------
+
+
+class TicketSerializer(serializers.Serializer):
+    """A ticket in a list: who, what, where it stands and when it is due."""
+
+    reference = serializers.CharField()
+    state = serializers.CharField(help_text="The workflow state id (see /workflows/{key}/).")
+    state_label = serializers.SerializerMethodField()
+    final = serializers.SerializerMethodField()
+    category = serializers.CharField()
+    category_name = serializers.SerializerMethodField()
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    priority = serializers.ChoiceField(choices=Priority.choices)
+    subject = serializers.CharField()
+    talent = TalentRefSerializer()
+    assignee = OfficerRefSerializer(allow_null=True)
+    window = WindowRefSerializer(allow_null=True)
+    centre = CentreRefSerializer()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    first_response_due = serializers.DateTimeField(allow_null=True)
+    resolution_due = serializers.DateTimeField(allow_null=True)
+    next_due = serializers.DateTimeField(
+        source="due_at", allow_null=True,
+        help_text="The nearest due time still pending (what `ordering=due_at` sorts by).",
+    )
+    sla_provisional = serializers.BooleanField(
+        help_text="True when the due times were computed without the year's holiday calendar."
+    )
+    sla_paused = serializers.SerializerMethodField()
+
+    def get_state_label(self, ticket) -> str:
+        return str(ticket.state_definition.label)
+
+    def get_final(self, ticket) -> bool:
+        return ticket.is_final
+
+    def get_category_name(self, ticket) -> str:
+        return str(ticket.workflow.name)
+
+    def get_sla_paused(self, ticket) -> bool:
+        return ticket.sla_paused_at is not None
+
+
+class MaterialSerializer(serializers.Serializer):
+    material_id = serializers.CharField()
+    label = serializers.SerializerMethodField()
+    required = serializers.BooleanField()
+    status = serializers.ChoiceField(choices=MaterialStatus.choices)
+    reason = serializers.CharField()
+    updated_at = serializers.DateTimeField()
+
+    @extend_schema_field(TextField())
+    def get_label(self, material) -> dict:
+        return {"zh": material.label_zh, "en": material.label_en}
+
+
+class ActionSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    label = serializers.CharField(help_text="In the request's language.")
+    target = serializers.CharField()
+    comment_required = serializers.BooleanField()
+    requires_materials = serializers.BooleanField()
+
+    def to_representation(self, transition):
+        return {
+            "action": transition.action,
+            "label": str(transition.label),
+            "target": transition.target,
+            "comment_required": transition.comment_required,
+            "requires_materials": transition.requires_materials,
+        }
+
+
+class TicketDetailSerializer(TicketSerializer):
+    description = serializers.CharField()
+    workflow_version = serializers.IntegerField()
+    first_response_at = serializers.DateTimeField(allow_null=True)
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    first_response_met = serializers.BooleanField(allow_null=True)
+    resolution_met = serializers.BooleanField(allow_null=True)
+    materials = MaterialSerializer(many=True)
+    allowed_actions = serializers.SerializerMethodField(
+        help_text="The workflow actions the requesting user's role may take now."
+    )
+
+    @extend_schema_field(ActionSerializer(many=True))
+    def get_allowed_actions(self, ticket) -> list:
+        role = role_of(self.context["request"].user)
+        return ActionSerializer(ticket.workflow.actions_for(ticket.state, role), many=True).data
+
+
+class TicketCreatedSerializer(TicketDetailSerializer):
+    access_code = serializers.CharField(
+        allow_null=True,
+        help_text=(
+            "The talent's secret code for the status page. Only in the answer that opened the "
+            "ticket; null when the same Idempotency-Key and body are sent again."
+        ),
+    )
+    status_url = serializers.CharField(help_text="A signed link to the talent's status page.")
+
+
+class EventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=EventKind.choices)
+    public = serializers.BooleanField(help_text="Public events are what the talent sees.")
+    by_talent = serializers.BooleanField()
+    actor = UserRefSerializer(allow_null=True)
+    action = serializers.CharField()
+    body = serializers.CharField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    data = serializers.DictField(child=AnyValueField())
+    created_at = serializers.DateTimeField()
+
+
+class ChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = AnyValueField(allow_null=True)
+    new = AnyValueField(allow_null=True)
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    when = serializers.DateTimeField()
+    who = UserRefSerializer(allow_null=True)
+    reason = serializers.CharField(allow_null=True)
+    object = serializers.CharField(help_text="`ticket` or `material:<material_id>`.")
+    type = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    changes = ChangeSerializer(many=True)
+
+
+# --- requests ----------------------------------------------------------------------------------
+
+
+class NewTalentSerializer(StrictModelSerializer):
+    """A talent registered together with the ticket (validated by ``talents.services``)."""
+
+    server_owned = TALENT_SERVER_OWNED
+    dedicated_officer = ObjectIdField(
+        queryset=Officer.objects.all(), required=False, allow_null=True,
+        unknown_message=_("Unknown officer."), help_text="The dedicated officer's id.",
+    )
+
+    class Meta:
+        model = Talent
+        fields = EDITABLE_FIELDS
+        # Uniqueness of the document is the service's rule (it names the field); no copy here.
+        validators: list = []
+
+
+class TicketCreateSerializer(StrictSerializer):
+    server_owned = TICKET_SERVER_OWNED
+
+    talent = ObjectIdField(
+        queryset=Talent.objects.all(), required=False, unknown_message=_("Unknown talent."),
+        help_text="An existing talent's id. Give either `talent` or `new_talent`.",
+    )
+    new_talent = NewTalentSerializer(
+        required=False, help_text="A talent to register with the ticket, instead of `talent`."
+    )
+    category = serializers.ChoiceField(choices=[])
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    subject = serializers.CharField(max_length=MAX_SUBJECT)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=MAX_BODY)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+    window = ObjectIdField(
+        queryset=Window.objects.all(), required=False, allow_null=True,
+        unknown_message=_("Unknown window."),
+        help_text="The window handling the ticket; by default the routing decides within your centre.",
+    )
+    materials_received = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, max_length=50,
+        help_text="Ids of the category's materials handed over at opening.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Categories are data (workflow files), read when the serializer is made.
+        self.fields["category"].choices = category_choices()
+
+    def validate(self, attrs):
+        if ("talent" in attrs) == ("new_talent" in attrs):
+            message = _("Give either an existing talent's id or a new talent, not both.")
+            raise serializers.ValidationError({"talent": [message]})
+        return attrs
+
+
+class TransitionSerializer(StrictSerializer):
+    server_owned = TICKET_SERVER_OWNED
+    action = serializers.CharField(max_length=40, help_text="A workflow action id.")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssignSerializer(StrictSerializer):
+    assignee = ObjectIdField(
+        queryset=Officer.objects.all(), allow_null=True, unknown_message=_("Unknown officer."),
+        help_text="The officer's id, or null to return the ticket to the queue.",
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+
+
+class CommentSerializer(StrictSerializer):
+    body = serializers.CharField()
+    public = serializers.BooleanField(
+        default=False, help_text="True: a reply the talent sees; false: an internal note."
+    )
+
+
+class MaterialUpdateSerializer(StrictSerializer):
+    server_owned = ("material_id", "label", "required", "updated_at")
+    status = serializers.ChoiceField(choices=MaterialStatus.choices)
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Required when rejecting."
+    )
