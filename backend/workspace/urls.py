@@ -1,2 +1,28 @@
+"""The staff workspace, mounted at the site root."""
+
+from django.urls import path
+
+from workspace import auth, inbox, intake, receipts, talent, ticket
+
 app_name = "workspace"
-urlpatterns: list = []
+urlpatterns = [
+    path("", auth.home, name="home"),
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("language/", auth.language, name="language"),
+    path("intake/", intake.intake, name="intake"),
+    path("intake/hotline/", intake.hotline, name="hotline"),
+    path("work/", inbox.my_work, name="my_work"),
+    path("tickets/<str:reference>/", ticket.ticket_detail, name="ticket"),
+    path("tickets/<str:reference>/receipt/", receipts.receipt, name="receipt"),
+    path("tickets/<str:reference>/receipt/new-code/", receipts.receipt_new_code, name="receipt_new_code"),
+    path("tickets/<str:reference>/act/", ticket.ticket_act, name="ticket_act"),
+    path("tickets/<str:reference>/claim/", ticket.ticket_claim_view, name="ticket_claim"),
+    path("tickets/<str:reference>/comment/", ticket.ticket_comment_view, name="ticket_comment"),
+    path("tickets/<str:reference>/materials/<int:material_id>/", ticket.ticket_material,
+         name="ticket_material"),
+    path("tickets/<str:reference>/assign/", ticket.ticket_assign_view, name="ticket_assign"),
+    path("tickets/<str:reference>/reveal/", ticket.ticket_reveal, name="ticket_reveal"),
+    path("tickets/<str:reference>/access-code/", ticket.ticket_code_reset, name="ticket_code_reset"),
+    path("talents/<int:pk>/", talent.talent_detail, name="talent"),
+]

@@ -1,0 +1,193 @@
+"""Forms of the workspace. They parse and keep what was typed; the rules live in the
+services (``tickets.services``, ``talents.services``), whose ``ValidationError`` dicts are
+put back next to the named fields with ``add_service_errors``."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from centres.models import Window
+from flows.registry import category_choices, current_workflows
+from staff.models import Officer, Role
+from talents.models import DocumentType, Language, Talent
+from tickets.models import Channel, MaterialStatus, Priority
+
+INTAKE_CHANNELS = [Channel.WINDOW, Channel.HOTLINE, Channel.EMAIL, Channel.REFERRAL]
+NEW_TALENT = "new"
+
+
+def new_client_token() -> str:
+    return uuid.uuid4().hex
+
+
+def add_service_errors(form: forms.Form, error: ValidationError, *, non_field_to: str | None = None) -> None:
+    """Put a service's ``ValidationError`` next to the fields it names (else on top).
+
+    ``non_field_to`` receives errors that name no field (for a talent: "a talent with
+    this document type and number already exists"), so they sit next to the field the
+    person would correct.
+    """
+    if not hasattr(error, "error_dict"):
+        form.add_error(non_field_to, error.messages)
+        return
+    for name, messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else non_field_to, messages)
+
+
+def _all_material_choices() -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for workflow in current_workflows().values():
+        for material in workflow.materials:
+            seen.setdefault(material.id, str(material.label))
+    return list(seen.items())
+
+
+class IntakeForm(forms.Form):
+    client_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    talent = forms.CharField(
+        label=_("Talent"),
+        error_messages={"required": _("Choose a talent from the search or register a new one.")},
+    )
+    channel = forms.ChoiceField(label=_("Channel"), widget=forms.RadioSelect)
+    window = forms.ModelChoiceField(label=_("Window"), queryset=Window.objects.none(), empty_label=None)
+    category = forms.ChoiceField(label=_("Category"))
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    materials = forms.MultipleChoiceField(
+        label=_("Materials handed over"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, windows=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [(c.value, c.label) for c in INTAKE_CHANNELS]
+        self.fields["category"].choices = [("", _("— choose a category —")), *category_choices()]
+        self.fields["window"].queryset = windows if windows is not None else Window.objects.none()
+        self.fields["materials"].choices = _all_material_choices()
+        # Choosing a category swaps in its materials checklist (htmx); see intake.html.
+        self.fields["category"].widget.attrs.update({
+            "hx-get": reverse("workspace:intake"), "hx-target": "#intake-materials",
+            "hx-swap": "outerHTML", "hx-trigger": "change",
+        })
+        self.talent_obj: Talent | None = None
+
+    @property
+    def is_new_talent(self) -> bool:
+        return (self.data.get(self.add_prefix("talent")) or "") == NEW_TALENT
+
+    def clean_talent(self):
+        value = self.cleaned_data["talent"]
+        if value == NEW_TALENT:
+            return value
+        talent = Talent.objects.filter(pk=value).first() if value.isdigit() else None
+        if talent is None:
+            raise ValidationError(_("This talent no longer exists; search again."))
+        self.talent_obj = talent
+        return value
+
+    def clean(self):
+        data = super().clean()
+        category = data.get("category")
+        received = data.get("materials") or []
+        workflow = current_workflows().get(category) if category else None
+        if workflow is not None:
+            known = {m.id for m in workflow.materials}
+            unknown = [m for m in received if m not in known]
+            if unknown:
+                self.add_error("materials", _("These materials do not belong to the category."))
+        return data
+
+    def digest(self) -> str:
+        """What the request asks for, so a reused token with other content is refused."""
+        data = self.cleaned_data
+        text = "|".join(str(data.get(k, "")) for k in ("category", "channel", "subject", "description"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+class NewTalentForm(forms.Form):
+    """A talent registered during intake; ``talents.services.talent_create`` validates."""
+
+    native_name = forms.CharField(label=_("Name (native script)"), max_length=120, required=False)
+    latin_name = forms.CharField(label=_("Name (Latin script)"), max_length=120, required=False)
+    nationality = forms.CharField(
+        label=_("Nationality"), max_length=2, min_length=2,
+        help_text=_("Two-letter country code, e.g. GB, US, HK."),
+    )
+    document_type = forms.ChoiceField(label=_("Document type"), choices=DocumentType.choices)
+    document_number = forms.CharField(label=_("Document number"), max_length=40)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=Language.choices, initial=Language.ZH
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("native_name") or "").strip() and not (data.get("latin_name") or "").strip():
+            self.add_error("latin_name", _("Give the name in Latin script, native script or both."))
+        return data
+
+
+class WorkFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        states: dict[str, str] = {}
+        for workflow in current_workflows().values():
+            for state in workflow.states:
+                if not state.final:
+                    states.setdefault(state.id, str(state.label))
+        self.fields["state"].choices = [("", _("all states")), *states.items()]
+        self.fields["category"].choices = [("", _("all categories")), *category_choices()]
+
+
+class ActionForm(forms.Form):
+    action = forms.SlugField(max_length=40)
+    note = forms.CharField(label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write a message first.")},
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visible to"),
+        choices=[("internal", _("Internal note (staff only)")), ("public", _("Public reply (the talent sees it)"))],
+        initial="internal",
+        widget=forms.RadioSelect,
+    )
+
+
+class MaterialForm(forms.Form):
+    status = forms.ChoiceField(choices=MaterialStatus.choices)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+
+
+class AssignForm(forms.Form):
+    officer = forms.ModelChoiceField(
+        label=_("Assign to"), queryset=Officer.objects.none(), required=False,
+        empty_label=_("— back to the queue —"),
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=100)
+
+    def __init__(self, *args, centre=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if centre is not None:
+            self.fields["officer"].queryset = Officer.objects.filter(
+                centre=centre, role__in=[Role.OFFICER, Role.SUPERVISOR], user__is_active=True
+            ).order_by("display_name")
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)

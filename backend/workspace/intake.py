@@ -1,0 +1,229 @@
+"""Intake at the window or on the hotline: find or register the talent, open the ticket,
+hand out the receipt. The form keeps everything typed; a double click opens one ticket."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from centres.models import Window
+from core import clock
+from flows.registry import current_workflows
+from staff.models import Role
+from talents.models import Talent
+from talents.services import talent_create
+from tickets.errors import ActionForbidden, IdempotencyConflict
+from tickets.models import Channel, Ticket
+from tickets.services import ticket_open
+from workspace.access import officer_of, staff_required
+from workspace.display import centre_zone
+from workspace.forms import (
+    NEW_TALENT,
+    IntakeForm,
+    NewTalentForm,
+    add_service_errors,
+    new_client_token,
+)
+from workspace.receipts import remember_access_code
+
+TEMPLATE = "workspace/intake.html"
+PARTIALS = {"talent-results", "intake-materials"}
+SEARCH_LIMIT = 10
+HOTLINE_KEY = "workspace_hotline"
+
+
+def _windows_for(request):
+    """Where this person can open tickets: their own windows; a supervisor's centre; all."""
+    officer = officer_of(request.user)
+    active = Window.objects.filter(is_active=True).select_related("centre")
+    if request.role == Role.ADMIN and officer is None:
+        return active
+    if request.role in (Role.SUPERVISOR, Role.ADMIN):
+        return active.filter(centre_id=officer.centre_id)
+    return active.filter(officers=officer)
+
+
+def _search(text: str, selected: Talent | None):
+    results = list(Talent.objects.search(text).select_related("dedicated_officer")[:SEARCH_LIMIT])
+    if selected is not None and selected not in results:
+        results.insert(0, selected)
+    return results
+
+
+def _selected_talent(value: str | None) -> Talent | None:
+    if value and value.isdigit():
+        return Talent.objects.select_related("dedicated_officer").filter(pk=value).first()
+    return None
+
+
+def _default_channel(request) -> str:
+    asked = request.GET.get("channel")
+    if asked in (Channel.WINDOW, Channel.HOTLINE):
+        return asked
+    return Channel.HOTLINE if request.session.get(HOTLINE_KEY) else Channel.WINDOW
+
+
+def _context(request, form, new_form, *, query="", talent_value=None, category=None):
+    selected = _selected_talent(talent_value)
+    workflow = current_workflows().get(category or "")
+    officer = officer_of(request.user)
+    today = timezone.localtime(clock.now(), centre_zone(officer.centre if officer else None))
+    recent = (
+        Ticket.objects.visible_to(request.user)
+        .filter(created_by=request.user, created_at__gte=today.replace(hour=0, minute=0, second=0))
+        .select_related("talent", "centre")
+        .order_by("-created_at")[:8]
+        if officer is not None
+        else Ticket.objects.none()
+    )
+    return {
+        "form": form,
+        "new_form": new_form,
+        "query": query,
+        "results": _search(query, selected) if query else ([selected] if selected else []),
+        "talent_value": talent_value or "",
+        "new_talent_value": NEW_TALENT,
+        "workflow": workflow,
+        "received": set(form["materials"].value() or []) if form.is_bound else set(),
+        "on_hotline": request.session.get(HOTLINE_KEY, False),
+        "recent": recent,
+        "now": clock.now(),
+    }
+
+
+def _render(request, context, status=200):
+    target = request.htmx.target if request.htmx else None
+    template = f"{TEMPLATE}#{target}" if target in PARTIALS else TEMPLATE
+    return render(request, template, context, status=status)
+
+
+@staff_required()
+@require_http_methods(["GET", "POST"])
+def intake(request):
+    windows = _windows_for(request)
+    if request.method == "GET":
+        return _intake_get(request, windows)
+
+    form = IntakeForm(request.POST, windows=windows)
+    new_form = NewTalentForm(request.POST, prefix="new")
+    query = request.POST.get("q", "").strip()
+    talent_value = request.POST.get("talent")
+    category = request.POST.get("category")
+    if "_refresh" in request.POST:
+        # Without JavaScript: "search" / "show the checklist" re-show the page, keeping input.
+        context = _context(request, _unvalidated(form), _unvalidated(new_form), query=query,
+                           talent_value=talent_value, category=category)
+        return _render(request, context)
+
+    valid = form.is_valid()
+    new_talent = form.is_new_talent
+    valid = (new_form.is_valid() if new_talent else True) and valid
+    if valid:
+        done = _open_ticket(request, form, new_form if new_talent else None)
+        if done is not None:
+            return done
+    context = _context(request, form, new_form if new_talent else NewTalentForm(prefix="new"),
+                       query=query, talent_value=talent_value, category=category)
+    return _render(request, context, status=422 if not request.htmx else 200)
+
+
+def _unvalidated(form):
+    """A bound form shown back as typed, without error messages (nothing was submitted)."""
+    form._errors = {}
+    form.cleaned_data = {}
+    return form
+
+
+def _intake_get(request, windows):
+    query = request.GET.get("q", "").strip()
+    talent_value = request.GET.get("talent")
+    category = request.GET.get("category") or ""
+    target = request.htmx.target if request.htmx else None
+    if target == "talent-results":
+        # Active search: only the results (a constant three queries).
+        selected = _selected_talent(talent_value)
+        return _render(request, {
+            "results": _search(query, selected) if query else ([selected] if selected else []),
+            "query": query, "talent_value": talent_value or "", "new_talent_value": NEW_TALENT,
+        })
+    if target == "intake-materials":
+        return _render(request, {
+            "workflow": current_workflows().get(category), "received": set(request.GET.getlist("materials")),
+        })
+    initial = {
+        "client_token": new_client_token(),
+        "channel": _default_channel(request),
+        "window": windows[0].pk if windows else None,
+        "priority": "normal",
+    }
+    if category:
+        initial["category"] = category
+    form = IntakeForm(initial=initial, windows=windows)
+    context = _context(request, form, NewTalentForm(prefix="new"), query=query,
+                       talent_value=talent_value, category=category)
+    return _render(request, context)
+
+
+def _open_ticket(request, form, new_form):
+    data = form.cleaned_data
+    token = data["client_token"]
+    # A repeated submission (double click, browser retry): the ticket already exists.
+    existing = Ticket.objects.filter(created_by=request.user, client_token=token).first()
+    if existing is not None:
+        return redirect("workspace:receipt", reference=existing.reference)
+    try:
+        with transaction.atomic():
+            talent = form.talent_obj
+            if new_form is not None:
+                try:
+                    talent = talent_create(actor=request.user, **new_form.cleaned_data)
+                except ValidationError as error:
+                    add_service_errors(new_form, error, non_field_to="document_number")
+                    raise
+            opened = ticket_open(
+                actor=request.user,
+                talent=talent,
+                category=data["category"],
+                channel=data["channel"],
+                subject=data["subject"],
+                description=data["description"],
+                priority=data["priority"],
+                window=data["window"],
+                materials_received=data["materials"],
+                client_token=token,
+                client_digest=form.digest(),
+            )
+    except ValidationError as error:
+        existing = Ticket.objects.filter(created_by=request.user, client_token=token).first()
+        if existing is not None:  # a concurrent duplicate won the race
+            return redirect("workspace:receipt", reference=existing.reference)
+        if new_form is None or not new_form.errors:
+            add_service_errors(form, error)
+        return None
+    except IdempotencyConflict as error:
+        form.add_error(None, str(error.message))
+        form.data = form.data.copy()
+        form.data["client_token"] = new_client_token()
+        return None
+    except ActionForbidden as error:
+        messages.error(request, str(error.message))
+        return None
+    if opened.access_code:
+        remember_access_code(request, opened.ticket, opened.access_code)
+    return redirect("workspace:receipt", reference=opened.ticket.reference)
+
+
+@staff_required()
+@require_POST
+def hotline(request):
+    """The clerk's "I'm on the hotline" switch: new intakes default to the hotline channel."""
+    on = request.POST.get("on") == "1"
+    request.session[HOTLINE_KEY] = on
+    messages.info(request, _("You are on the hotline: new tickets use the hotline channel.")
+                  if on else _("You are at the window: new tickets use the window channel."))
+    return redirect("workspace:intake")

@@ -1,0 +1,58 @@
+"""Template helpers of the staff workspace."""
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from staff.models import Role, role_of
+from workspace.display import centre_time as _centre_time
+
+register = template.Library()
+
+
+@register.filter
+def centre_time(value, centre):
+    """``{{ ticket.due_at|centre_time:ticket.centre }}`` → ``2026-11-27 15:30``."""
+    return _centre_time(value, centre)
+
+
+def _optional_url(name: str) -> str | None:
+    """Links to parts built elsewhere (the reports dashboard) appear once they exist."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def nav_items(request) -> list[dict]:
+    role = role_of(request.user)
+    if role is None:
+        return []
+    path = request.path
+    items = [{"key": "intake", "label": _("Intake"), "url": reverse("workspace:intake")}]
+    if role in (Role.OFFICER, Role.SUPERVISOR, Role.ADMIN):
+        items.append({"key": "work", "label": _("My work"), "url": reverse("workspace:my_work")})
+    if role in (Role.SUPERVISOR, Role.ADMIN):
+        reports = _optional_url("reports:dashboard")
+        if reports:
+            items.append({"key": "reports", "label": _("Reports"), "url": reports})
+    if role == Role.ADMIN and request.user.is_staff:
+        items.append({"key": "admin", "label": _("Administration"), "url": reverse("admin:index")})
+    for item in items:
+        item["current"] = path.startswith(item["url"]) and item["url"] != "/"
+    return items
+
+
+@register.inclusion_tag("workspace/_nav.html", takes_context=True)
+def workspace_nav(context):
+    request = context["request"]
+    officer = getattr(request.user, "officer", None)
+    return {
+        "request": request,
+        "items": nav_items(request),
+        "officer": officer,
+        "user": request.user,
+        "role": role_of(request.user),
+        "csrf_token": context.get("csrf_token"),
+        "on_hotline": request.session.get("workspace_hotline", False),
+    }

@@ -1,0 +1,294 @@
+"""The ticket page: talent panel, workflow actions, comments, materials, reassignment,
+timeline and history. Every POST calls one service; refusals (someone else was faster,
+the state moved on, the role may not) come back as a message with the fresh state."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from staff.models import Role
+from talents.services import talent_document_reveal
+from tickets.access import access_code_display
+from tickets.errors import ActionForbidden, ClaimConflict, InvalidTransition, TicketError
+from tickets.models import MaterialStatus, Ticket
+from tickets.services import (
+    material_update,
+    ticket_access_code_reset,
+    ticket_assign,
+    ticket_claim,
+    ticket_comment,
+    ticket_transition,
+)
+from workspace import inbox
+from workspace.access import SUPERVISING_ROLES, staff_required
+from workspace.display import action_label, category_label, deadline_badges, state_label
+from workspace.forms import ActionForm, AssignForm, CommentForm, MaterialForm, RevealForm
+from workspace.history import ticket_history
+from workspace.receipts import remember_access_code
+from workspace.timeline import timeline_items
+
+TEMPLATE = "workspace/ticket.html"
+PARTIALS = {"ticket-main", "ticket-tabs", "talent-document", "ticket-access-code"}
+TABS = ("timeline", "history")
+
+
+def _scope(request):
+    return Ticket.objects.visible_to(request.user).select_related(
+        "talent__dedicated_officer", "assignee", "centre", "window"
+    )
+
+
+def _get(request, reference: str) -> Ticket:
+    return get_object_or_404(_scope(request), reference=reference)
+
+
+def ticket_context(request, ticket: Ticket, **extra) -> dict:
+    role = request.role
+    workflow = ticket.workflow
+    tab = extra.pop("tab", None) or request.GET.get("tab")
+    tab = tab if tab in TABS else "timeline"
+    materials = list(ticket.materials.all())
+    material_errors = extra.pop("material_errors", {})
+    material_reasons = extra.pop("material_reasons", {})
+    for item in materials:  # a refused reject keeps what was typed, next to its row
+        item.form_error = material_errors.get(item.pk)
+        item.typed_reason = material_reasons.get(item.pk, "")
+    events = ticket.events.select_related("actor__officer").order_by("created_at", "id")
+    if role not in (Role.OFFICER, Role.SUPERVISOR, Role.ADMIN, Role.WINDOW_STAFF):
+        events = events.filter(public=True)
+    can_assign = role in SUPERVISING_ROLES and not ticket.is_final
+    context = {
+        "ticket": ticket,
+        "role": role,
+        "workflow": workflow,
+        "state_label": state_label(ticket),
+        "public_label": str(ticket.state_definition.public_label),
+        "category": category_label(ticket),
+        "badges": deadline_badges(ticket),
+        "actions": [
+            {"action": t.action, "label": str(t.label), "style": t.style,
+             "comment_required": t.comment_required, "requires_materials": t.requires_materials}
+            for t in workflow.actions_for(ticket.state, role)
+        ],
+        "action_form": ActionForm(),
+        "comment_form": CommentForm(),
+        "reveal_form": RevealForm(),
+        "materials": materials,
+        "required_missing": [m for m in materials if m.required and m.status != MaterialStatus.RECEIVED],
+        "can_claim": role in (Role.OFFICER, Role.SUPERVISOR) and ticket.assignee_id is None
+        and not ticket.is_final,
+        "can_assign": can_assign,
+        "assign_form": AssignForm(centre=ticket.centre, initial={"officer": ticket.assignee_id})
+        if can_assign else None,
+        "tab": tab,
+        "timeline": timeline_items(ticket, events, materials) if tab == "timeline" else [],
+        "history": ticket_history(ticket) if tab == "history" else [],
+        "revealed": None,
+        "new_code": None,
+    }
+    context.update(extra)
+    return context
+
+
+@staff_required()
+@require_GET
+def ticket_detail(request, reference: str):
+    ticket = _get(request, reference)
+    target = request.htmx.target if request.htmx else None
+    template = f"{TEMPLATE}#{target}" if target in PARTIALS else TEMPLATE
+    return render(request, template, ticket_context(request, ticket))
+
+
+def _fresh(request, reference: str, *, errors: bool = False, **extra):
+    """Answer a POST with the ticket as it is now: the main panel for htmx, else the page
+    (re-shown with the input and its errors, or by redirect when all went well)."""
+    ticket = _scope(request).filter(reference=reference).first()
+    if ticket is None:
+        # The ticket left this person's scope meanwhile (e.g. someone else took it).
+        url = reverse("workspace:home")
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    if request.htmx:
+        return render(request, f"{TEMPLATE}#ticket-main", ticket_context(request, ticket, **extra))
+    if errors or extra:
+        status = 422 if errors else 200
+        return render(request, TEMPLATE, ticket_context(request, ticket, **extra), status=status)
+    return redirect("workspace:ticket", reference=reference)
+
+
+def _refusal(request, error: Exception, ticket: Ticket | None = None) -> None:
+    if isinstance(error, InvalidTransition):
+        state = state_label(ticket, error.current_state) if ticket else error.current_state
+        messages.warning(
+            request,
+            _("The ticket changed meanwhile: it is now “%(state)s”. Here is its current state.")
+            % {"state": state},
+        )
+    elif isinstance(error, ClaimConflict):
+        messages.warning(request, str(error.message))
+    elif isinstance(error, TicketError):
+        messages.error(request, str(error.message))
+
+
+@staff_required()
+@require_POST
+def ticket_act(request, reference: str):
+    ticket = _get(request, reference)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an action."))
+        return _fresh(request, reference)
+    action = form.cleaned_data["action"]
+    try:
+        ticket_transition(ticket=ticket, action=action, actor=request.user, note=form.cleaned_data["note"])
+    except InvalidTransition as error:
+        _refusal(request, error, ticket)
+        return _fresh(request, reference)
+    except ActionForbidden as error:
+        _refusal(request, error)
+        return _fresh(request, reference)
+    except ValidationError as error:
+        bound = ActionForm(request.POST)
+        bound.is_valid()
+        if hasattr(error, "error_dict"):
+            for name, msgs in error.message_dict.items():
+                bound.add_error("note" if name == "note" else None, msgs)
+        else:
+            bound.add_error(None, error.messages)
+        return _fresh(request, reference, errors=True, action_form=bound, failed_action=action)
+    messages.success(request, _("Done: %(action)s.") % {"action": action_label(ticket, action)})
+    return _fresh(request, reference)
+
+
+@staff_required()
+@require_POST
+def ticket_claim_view(request, reference: str):
+    scope = Ticket.objects.claimable_by(request.user) | Ticket.objects.visible_to(request.user)
+    ticket = scope.filter(reference=reference).first()
+    if ticket is None:
+        raise Http404
+    try:
+        ticket_claim(ticket=ticket, actor=request.user)
+        messages.success(request, _("You now hold %(reference)s.") % {"reference": reference})
+    except (ClaimConflict, ActionForbidden) as error:
+        _refusal(request, error)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.htmx and request.htmx.target == "work-lists":
+        return render(request, f"{inbox.TEMPLATE}#work-lists", inbox.work_context(request, request.POST))
+    if request.POST.get("next") == "work":
+        return redirect("workspace:my_work")
+    return _fresh(request, reference)
+
+
+@staff_required()
+@require_POST
+def ticket_comment_view(request, reference: str):
+    ticket = _get(request, reference)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            ticket_comment(ticket=ticket, actor=request.user, body=form.cleaned_data["body"],
+                           public=form.cleaned_data["visibility"] == "public")
+        except ValidationError as error:
+            form.add_error("body", error.messages)
+        except ActionForbidden as error:
+            _refusal(request, error)
+            return _fresh(request, reference)
+        else:
+            messages.success(request, _("Reply sent to the talent.") if form.cleaned_data["visibility"] == "public"
+                             else _("Internal note added."))
+            return _fresh(request, reference)
+    return _fresh(request, reference, errors=True, comment_form=form)
+
+
+@staff_required()
+@require_POST
+def ticket_material(request, reference: str, material_id: int):
+    ticket = _get(request, reference)
+    material = get_object_or_404(ticket.materials, pk=material_id)
+    form = MaterialForm(request.POST)
+    error_text = None
+    if form.is_valid():
+        try:
+            material_update(material=material, actor=request.user, status=form.cleaned_data["status"],
+                            reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            error_text = " ".join(error.messages)
+        except ActionForbidden as error:
+            _refusal(request, error)
+            return _fresh(request, reference)
+        else:
+            messages.success(request, _("%(material)s: %(status)s.") % {
+                "material": material.label, "status": dict(MaterialStatus.choices)[form.cleaned_data["status"]]
+            })
+            return _fresh(request, reference)
+    else:
+        error_text = _("Choose received, rejected or pending.")
+    return _fresh(request, reference, errors=True, material_errors={material.pk: error_text},
+                  material_reasons={material.pk: request.POST.get("reason", "")})
+
+
+@staff_required()
+@require_POST
+def ticket_assign_view(request, reference: str):
+    ticket = _get(request, reference)
+    form = AssignForm(request.POST, centre=ticket.centre)
+    if form.is_valid():
+        try:
+            ticket_assign(ticket=ticket, officer=form.cleaned_data["officer"], actor=request.user,
+                          reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error("officer", error.messages)
+        except ActionForbidden as error:
+            _refusal(request, error)
+            return _fresh(request, reference)
+        else:
+            officer = form.cleaned_data["officer"]
+            messages.success(request, _("Assigned to %(name)s.") % {"name": officer.display_name}
+                             if officer else _("Returned to the queue."))
+            return _fresh(request, reference)
+    return _fresh(request, reference, errors=True, assign_form=form)
+
+
+@staff_required()
+@require_POST
+def ticket_reveal(request, reference: str):
+    """Show the full document number once, recording who saw it and why."""
+    ticket = _get(request, reference)
+    form = RevealForm(request.POST)
+    form.is_valid()
+    try:
+        number = talent_document_reveal(talent=ticket.talent, actor=request.user,
+                                        reason=form.cleaned_data.get("reason", ""), ticket=ticket)
+    except ActionForbidden as error:
+        _refusal(request, error)
+        return _fresh(request, reference)
+    target = "talent-document" if request.htmx else None
+    template = f"{TEMPLATE}#{target}" if target else TEMPLATE
+    return render(request, template, ticket_context(request, ticket, revealed=number))
+
+
+@staff_required()
+@require_POST
+def ticket_code_reset(request, reference: str):
+    """A new access code, shown once; the old code and status links stop working."""
+    ticket = _get(request, reference)
+    try:
+        code = ticket_access_code_reset(ticket=ticket, actor=request.user)
+    except ActionForbidden as error:
+        _refusal(request, error)
+        return _fresh(request, reference)
+    if request.htmx:
+        ticket.refresh_from_db()
+        return render(request, f"{TEMPLATE}#ticket-access-code",
+                      ticket_context(request, ticket, new_code=access_code_display(code)))
+    remember_access_code(request, ticket, code)
+    messages.success(request, _("A new access code was issued; the previous code no longer works."))
+    return redirect("workspace:receipt", reference=reference)

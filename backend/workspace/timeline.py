@@ -1,0 +1,78 @@
+"""A ticket's timeline as lines a person reads: who did what, public or internal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from tickets.models import EventKind, MaterialStatus
+from workspace.display import action_label, centre_time, state_label
+
+
+@dataclass
+class TimelineItem:
+    id: int
+    kind: str
+    kind_label: str
+    public: bool
+    who: str
+    when: str
+    title: str
+    body: str
+
+
+def _who(event, ticket) -> str:
+    if event.by_talent:
+        return ticket.talent.display_name
+    if event.actor is None:
+        return _("system")
+    officer = getattr(event.actor, "officer", None)
+    return officer.display_name if officer else event.actor.get_username()
+
+
+def _status(value: str) -> str:
+    return str(dict(MaterialStatus.choices).get(value, value))
+
+
+def _title(event, ticket, material_labels: dict[str, str]) -> str:
+    data = event.data or {}
+    if event.kind == EventKind.OPENED:
+        channel = dict(ticket._meta.get_field("channel").flatchoices).get(data.get("channel"), "")
+        return _("Opened (%(channel)s), state “%(state)s”") % {
+            "channel": channel, "state": state_label(ticket, event.to_state)
+        }
+    if event.kind == EventKind.TRANSITION:
+        return _("%(action)s: “%(old)s” → “%(new)s”") % {
+            "action": action_label(ticket, event.action),
+            "old": state_label(ticket, event.from_state),
+            "new": state_label(ticket, event.to_state),
+        }
+    if event.kind == EventKind.ASSIGNMENT:
+        name = data.get("to_name") or _("the queue")
+        return _("Assigned to %(name)s") % {"name": name}
+    if event.kind == EventKind.MATERIAL:
+        label = material_labels.get(data.get("material"), data.get("material", ""))
+        return _("%(material)s: %(old)s → %(new)s") % {
+            "material": label, "old": _status(data.get("from", "")), "new": _status(data.get("to", ""))
+        }
+    return str(EventKind(event.kind).label) if event.kind in EventKind.values else event.kind
+
+
+def timeline_items(ticket, events, materials) -> list[TimelineItem]:
+    labels = {m.material_id: m.label for m in materials}
+    items = []
+    for event in events:
+        items.append(
+            TimelineItem(
+                id=event.pk,
+                kind=event.kind,
+                kind_label=str(EventKind(event.kind).label) if event.kind in EventKind.values else event.kind,
+                public=event.public,
+                who=_who(event, ticket),
+                when=centre_time(event.created_at, ticket.centre),
+                title=_title(event, ticket, labels),
+                body=event.body,
+            )
+        )
+    return items

@@ -1,0 +1,49 @@
+// The staff workspace's small behaviours, as a file (strict CSP: no inline scripts, no hx-on).
+(function () {
+  "use strict";
+
+  function search() { return document.querySelector("input[data-search]"); }
+
+  // Enter in the talent search searches; it must not submit the intake form.
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.key === "Enter" && target.matches && target.matches("input[data-search]")) {
+      event.preventDefault();
+      if (window.htmx) window.htmx.trigger(target, "search");
+      return;
+    }
+    // "/" jumps to the talent search when not typing somewhere else.
+    if (event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      var typing = target.closest && target.closest("input, textarea, select, [contenteditable]");
+      var box = search();
+      if (!typing && box) {
+        event.preventDefault();
+        box.focus();
+        box.select();
+      }
+    }
+  });
+
+  // Choosing "register a new talent" opens its fields; choosing a found talent closes them.
+  document.addEventListener("change", function (event) {
+    var radio = event.target;
+    if (!radio.matches || !radio.matches("input[type=radio][name=talent]")) return;
+    var panel = document.getElementById("new-talent");
+    if (!panel) return;
+    if (radio.hasAttribute("data-new-talent")) {
+      panel.open = true;
+      var first = panel.querySelector("input, select");
+      if (first) first.focus();
+    } else {
+      panel.open = false;
+    }
+  });
+
+  // Opening the new-talent fields by hand picks "register a new talent".
+  document.addEventListener("toggle", function (event) {
+    var panel = event.target;
+    if (panel.id !== "new-talent" || !panel.open) return;
+    var radio = document.querySelector("input[data-new-talent]");
+    if (radio && !radio.checked) radio.checked = true;
+  }, true);
+})();
