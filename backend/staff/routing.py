@@ -1,43 +1,240 @@
-"""Who gets a new ticket. Returns a decision; ``tickets.services`` applies it.
+"""Who gets a ticket. Returns a decision; ``tickets.services`` applies it.
 
-First rule of the centre's promise: the talent's own dedicated officer, when on duty
-and under capacity. The full rule set (backup, skill and language match, least open
-work, queue with supervisor notice) lives here too.
+The centre's promise, in order (DESIGN.md, rule 1):
+
+1. the talent's **dedicated officer**, when on duty and under capacity;
+2. else that officer's **backup**, on the same conditions;
+3. else the on-duty officer at a window of the ticket's centre that serves the category,
+   with the category's skill and the talent's language, holding the **least open work**
+   (ties: the one who has waited longest since their last assignment, then the oldest
+   profile);
+4. else the ticket **waits unassigned** in a window's queue and the supervisors are told.
+
+``exclude`` keeps an officer out of every rule (the one going off duty, or the current
+holder when a ticket is routed again). The decision carries a translatable reason that
+names the chosen officer, and a machine-readable ``data`` dict (stored on the timeline
+event) from which ``describe(data)`` re-renders the reason in any language.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
-from staff.models import Officer
+from core.i18n import pick
+from staff.models import Officer, Role
+
+DEDICATED = "dedicated"
+BACKUP = "backup"
+LEAST_WORK = "least_work"
+QUEUE = "queue"
+
+# Why the dedicated officer (or backup) was passed over.
+OFF_DUTY = "off_duty"
+AT_CAPACITY = "at_capacity"
+EXCLUDED = "excluded"  # being handed over away from them
+INACTIVE = "inactive"
+NO_DEDICATED = "none"
+
+ROUTABLE_ROLES = (Role.OFFICER, Role.SUPERVISOR)
 
 
 @dataclass(frozen=True)
 class RoutingDecision:
     officer: Officer | None
     reason: str
+    rule: str = QUEUE
+    window: object | None = None  # the queue a waiting ticket joins (when it has none yet)
+    data: dict = field(default_factory=dict)
+
+    @property
+    def queued(self) -> bool:
+        return self.officer is None
 
 
 def open_load(officer: Officer) -> int:
+    """Tickets the officer holds that are neither resolved nor closed."""
     return officer.assigned_tickets.active().count()
 
 
+def _unavailable_because(officer: Officer | None, exclude: Officer | None) -> str | None:
+    """None when the officer can take a ticket now, else why not."""
+    if officer is None:
+        return NO_DEDICATED
+    if not officer.user.is_active or officer.role not in ROUTABLE_ROLES:
+        return INACTIVE
+    if not officer.on_duty:
+        return OFF_DUTY
+    if exclude is not None and officer.pk == exclude.pk:
+        return EXCLUDED
+    if open_load(officer) >= officer.capacity:
+        return AT_CAPACITY
+    return None
+
+
 def _available(officer: Officer | None, exclude: Officer | None) -> bool:
-    return (
-        officer is not None
-        and officer != exclude
-        and officer.on_duty
-        and officer.user.is_active
-        and open_load(officer) < officer.capacity
+    return _unavailable_because(officer, exclude) is None
+
+
+def _skills_for(ticket) -> tuple[str, ...]:
+    """The skills that qualify an officer: the workflow's routing hint, else the category."""
+    try:
+        hinted = tuple(ticket.workflow.routing_skills)
+    except LookupError:
+        hinted = ()
+    return hinted or (ticket.category,)
+
+
+def serving_windows(ticket):
+    """Active windows of the ticket's centre that serve its category (workflow hints count)."""
+    from centres.models import Window
+
+    try:
+        hinted = set(ticket.workflow.routing_windows)
+    except LookupError:
+        hinted = set()
+    windows = Window.objects.filter(centre_id=ticket.centre_id, is_active=True).order_by("code")
+    return [w for w in windows if w.serves(ticket.category) or w.code in hinted]
+
+
+def least_work_candidates(ticket, *, exclude: Officer | None = None):
+    """On-duty officers qualified for the ticket, least open work first (fair tie-break).
+
+    One query: officers at a serving window of the centre, with the skill and the talent's
+    language, under capacity, annotated with ``load``.
+    """
+    windows = serving_windows(ticket)
+    if not windows:
+        return Officer.objects.none()
+    skills = _skills_for(ticket)
+    language = ticket.talent.preferred_language
+    skill_match = Q()
+    for skill in skills:
+        skill_match |= Q(skills__contains=[skill]) if _json_contains() else Q(skills__icontains=f'"{skill}"')
+    language_match = (
+        Q(languages__contains=[language]) if _json_contains() else Q(languages__icontains=f'"{language}"')
     )
+    candidates = (
+        Officer.objects.on_duty()
+        .filter(centre_id=ticket.centre_id, role=Role.OFFICER, windows__in=windows)
+        .filter(skill_match, language_match)
+        .exclude(pk=getattr(exclude, "pk", None))
+        .distinct()
+        .annotate(
+            load=Count(
+                "assigned_tickets",
+                filter=Q(
+                    assigned_tickets__resolved_at__isnull=True,
+                    assigned_tickets__closed_at__isnull=True,
+                ),
+                distinct=True,
+            )
+        )
+        .filter(load__lt=F("capacity"))
+        .select_related("user")
+        .order_by("load", F("last_assigned_at").asc(nulls_first=True), "pk")
+    )
+    # A JSON ``icontains`` on SQLite could match a longer key that contains the skill;
+    # check exactly in Python (the list is a handful of officers).
+    return [
+        o for o in candidates
+        if any(o.has_skill(s) for s in skills) and o.speaks(language)
+    ]
+
+
+def _json_contains() -> bool:
+    from django.db import connection
+
+    return connection.features.supports_json_field_contains
 
 
 def routing_decide(*, ticket, exclude: Officer | None = None) -> RoutingDecision:
-    dedicated = ticket.talent.dedicated_officer
-    if _available(dedicated, exclude):
-        return RoutingDecision(
-            dedicated, _("dedicated officer: %(name)s") % {"name": dedicated.display_name}
+    """Apply the four rules to ``ticket`` (not saved by this function)."""
+    # Read the officers afresh: duty and load change under a caller's cached objects.
+    dedicated_id = ticket.talent.dedicated_officer_id
+    dedicated = (
+        Officer.objects.select_related("user", "backup__user").filter(pk=dedicated_id).first()
+        if dedicated_id else None
+    )
+    why_not = _unavailable_because(dedicated, exclude)
+    if why_not is None:
+        return _decision(DEDICATED, dedicated, because=None)
+
+    backup = dedicated.backup if dedicated is not None else None
+    if dedicated is not None and _available(backup, exclude):
+        return _decision(BACKUP, backup, because=why_not)
+
+    candidates = least_work_candidates(ticket, exclude=exclude)
+    if candidates:
+        chosen = candidates[0]
+        return _decision(
+            LEAST_WORK,
+            chosen,
+            because=why_not if dedicated is not None else None,
+            skill=_skills_for(ticket)[0],
+            language=ticket.talent.preferred_language,
+            load=chosen.load,
         )
-    return RoutingDecision(None, _("waiting in the window's queue"))
+    window = ticket.window
+    if window is None or not window.serves(ticket.category):
+        serving = serving_windows(ticket)
+        window = ticket.window if ticket.window is not None else (serving[0] if serving else None)
+    return _decision(
+        QUEUE,
+        None,
+        because=why_not if dedicated is not None else None,
+        window=window,
+        skill=_skills_for(ticket)[0],
+        language=ticket.talent.preferred_language,
+    )
+
+
+def _decision(rule: str, officer: Officer | None, *, because: str | None, window=None,
+              **extra) -> RoutingDecision:
+    data = {"rule": rule, "because": because, **extra}
+    if officer is not None:
+        data.update(officer=officer.pk, officer_name=officer.display_name)
+    if window is not None:
+        data.update(window=window.pk, window_zh=window.name_zh, window_en=window.name_en)
+    return RoutingDecision(officer=officer, reason=describe(data), rule=rule, window=window,
+                           data=data)
+
+
+def _because_text(because: str | None) -> str:
+    return {
+        OFF_DUTY: _("dedicated officer off duty"),
+        AT_CAPACITY: _("dedicated officer at capacity"),
+        EXCLUDED: _("dedicated officer handing over"),
+        INACTIVE: _("dedicated officer unavailable"),
+        NO_DEDICATED: _("no dedicated officer"),
+    }.get(because or "", "")
+
+
+def describe(data: dict) -> str:
+    """The reason of a decision in the active language, from its stored ``data``.
+
+    The wording follows the issue: "dedicated officer", "backup: dedicated officer off
+    duty", "least open work with skill schooling and language en", each naming the officer.
+    """
+    rule = data.get("rule")
+    name = data.get("officer_name", "")
+    if rule == DEDICATED:
+        return _("dedicated officer: %(name)s") % {"name": name}
+    if rule == BACKUP:
+        return _("backup: %(because)s: %(name)s") % {
+            "because": _because_text(data.get("because")), "name": name}
+    if rule == LEAST_WORK:
+        return _("least open work with skill %(skill)s and language %(language)s: %(name)s") % {
+            "skill": data.get("skill", ""), "language": data.get("language", ""), "name": name}
+    window = pick(data.get("window_zh", ""), data.get("window_en", ""))
+    if window:
+        return _(
+            "no officer available with skill %(skill)s and language %(language)s: waiting in "
+            "the queue of %(window)s; supervisor notified"
+        ) % {"skill": data.get("skill", ""), "language": data.get("language", ""), "window": window}
+    return _(
+        "no officer available with skill %(skill)s and language %(language)s: waiting in "
+        "the centre's queue; supervisor notified"
+    ) % {"skill": data.get("skill", ""), "language": data.get("language", "")}

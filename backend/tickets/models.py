@@ -114,9 +114,18 @@ class Ticket(models.Model):
     sla_paused_at = models.DateTimeField(_("SLA clock paused"), null=True, blank=True, editable=False)
     first_response_met = models.BooleanField(null=True, blank=True, editable=False)
     resolution_met = models.BooleanField(null=True, blank=True, editable=False)
+    # When a share of each target has elapsed (the assignee is warned), and the next
+    # instant the escalation scan must look at this ticket (``sla.escalation``).
+    first_response_warn_at = models.DateTimeField(
+        _("first response warning"), null=True, blank=True, editable=False
+    )
+    resolution_warn_at = models.DateTimeField(
+        _("resolution warning"), null=True, blank=True, editable=False
+    )
+    sla_next_check_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "access_code_hash", "client_digest"],
+        excluded_fields=["updated_at", "access_code_hash", "client_digest", "sla_next_check_at"],
         cascade_delete_history=False,
     )
 
@@ -142,6 +151,17 @@ class Ticket(models.Model):
             models.Index(fields=["created_at"], name="ticket_created"),
             models.Index(fields=["due_at"], name="ticket_due"),
             models.Index(fields=["talent", "created_at"], name="ticket_talent_created"),
+            # The escalation scan: a small partial index over running clocks only.
+            models.Index(
+                fields=["sla_next_check_at"],
+                name="ticket_sla_next_check",
+                condition=models.Q(sla_next_check_at__isnull=False),
+            ),
+            models.Index(
+                fields=["created_at"],
+                name="ticket_sla_provisional",
+                condition=models.Q(sla_provisional=True, closed_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -23,6 +23,27 @@ class TicketQuerySet(models.QuerySet):
     def overdue(self, now):
         return self.active().filter(due_at__lt=now)
 
+    def queue_order(self):
+        """The order of an unassigned queue: leading talents and high priorities jump it.
+
+        Annotates ``queue_rank`` (0 urgent; 1 high priority or a leading talent; 2 normal;
+        3 low) and orders by it, then by the nearest due time, then first come first served.
+        """
+        return self.annotate(
+            queue_rank=models.Case(
+                models.When(priority="urgent", then=models.Value(0)),
+                models.When(priority="high", then=models.Value(1)),
+                models.When(talent__tier="leading", then=models.Value(1)),
+                models.When(priority="low", then=models.Value(3)),
+                default=models.Value(2),
+                output_field=models.IntegerField(),
+            )
+        ).order_by("queue_rank", models.F("due_at").asc(nulls_last=True), "created_at", "pk")
+
+    def sla_scan_due(self, now):
+        """Tickets the escalation scan must look at now (partial index on running clocks)."""
+        return self.filter(sla_next_check_at__lte=now)
+
     def for_list(self):
         """The columns a list shows, in a constant number of queries."""
         return self.select_related("talent", "assignee", "window", "centre")

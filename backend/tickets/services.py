@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from flows.registry import current_workflows, workflow_pin
+from notifications import events as notify
 from sla import clock as sla_clock
 from staff import routing
 from staff.models import Officer, Role, role_of
@@ -276,23 +277,26 @@ def ticket_open(
         data={"channel": channel, "materials_received": sorted(received)},
         created_at=now,
     )
+    notify.notify_ticket_opened(ticket=ticket)
 
     decision = routing.routing_decide(ticket=ticket)
-    _apply_assignment(ticket, officer=decision.officer, actor=actor, reason=decision.reason, now=now)
+    _apply_routing(ticket, decision, actor=actor, now=now)
     return OpenedTicket(ticket=ticket, access_code=code, created=True)
 
 
 # --- assignment -----------------------------------------------------------------------------
 
 
-def _apply_assignment(ticket: Ticket, *, officer: Officer | None, actor, reason: str, now) -> None:
+def _apply_assignment(
+    ticket: Ticket, *, officer: Officer | None, actor, reason: str, now, data: dict | None = None
+) -> TimelineEvent:
     previous = ticket.assignee
     ticket.assignee = officer
     _save(ticket, actor=actor, reason=reason)
     if officer is not None:
         officer.last_assigned_at = now
         officer.save(update_fields=["last_assigned_at"])
-    _event(
+    return _event(
         ticket,
         kind=EventKind.ASSIGNMENT,
         actor=actor,
@@ -302,9 +306,23 @@ def _apply_assignment(ticket: Ticket, *, officer: Officer | None, actor, reason:
             "from": previous.pk if previous else None,
             "to": officer.pk if officer else None,
             "to_name": officer.display_name if officer else "",
+            **(data or {}),
         },
         created_at=now,
     )
+
+
+def _apply_routing(ticket: Ticket, decision, *, actor, now, handed_over: bool = False) -> TimelineEvent:
+    """Record a routing decision: assignee (or the queue, joining a window's queue when the
+    ticket has none), the reason naming the officer on the timeline and in history, and
+    who is told (the supervisors for a waiting ticket, the new holder for a hand-over)."""
+    if ticket.window_id is None and decision.window is not None:
+        ticket.window = decision.window
+    event = _apply_assignment(ticket, officer=decision.officer, actor=actor, reason=decision.reason,
+                              now=now, data={"routing": decision.data})
+    notify.notify_routing(ticket=ticket, decision=decision, event=event, handed_over=handed_over)
+    ticket.routing_decision = decision
+    return event
 
 
 @transaction.atomic
@@ -346,14 +364,19 @@ def ticket_claim(*, ticket: Ticket, actor) -> Ticket:
 
 
 @transaction.atomic
-def ticket_route(*, ticket: Ticket, actor) -> Ticket:
-    """Route the ticket again by the routing rules (e.g. its officer went off duty)."""
+def ticket_route(*, ticket: Ticket, actor, exclude: Officer | None = None) -> Ticket:
+    """Route the ticket again by the routing rules (e.g. its officer went off duty),
+    keeping ``exclude`` (default: the current holder) out of every rule.
+
+    The decision is recorded like at opening; the new holder gets a hand-over notice, a
+    ticket left waiting alerts the supervisors. ``ticket.routing_decision`` carries it."""
     ticket = _locked(ticket, actor)
-    decision = routing.routing_decide(ticket=ticket, exclude=ticket.assignee)
+    if ticket.is_final:
+        raise ValidationError({"assignee": [_("A closed ticket cannot be reassigned.")]})
+    decision = routing.routing_decide(ticket=ticket, exclude=exclude or ticket.assignee)
     if decision.officer != ticket.assignee:
-        _apply_assignment(
-            ticket, officer=decision.officer, actor=actor, reason=decision.reason, now=clock.now()
-        )
+        _apply_routing(ticket, decision, actor=actor, now=clock.now(), handed_over=True)
+    ticket.routing_decision = decision
     return ticket
 
 
@@ -410,7 +433,7 @@ def ticket_transition(
 
     sla_clock.sla_on_transition(ticket=ticket, old_state=old_state, new_state=new_state, now=now)
     _save(ticket, actor=actor, reason=transition.action if talent is None else f"{action} (talent)")
-    return _event(
+    event = _event(
         ticket,
         kind=EventKind.TRANSITION,
         actor=actor,
@@ -423,6 +446,9 @@ def ticket_transition(
         data={"notify_talent": transition.notify_talent},
         created_at=now,
     )
+    notify.notify_ticket_transition(ticket=ticket, event=event, transition=transition,
+                                    by_talent=talent is not None)
+    return event
 
 
 @transaction.atomic
@@ -435,7 +461,7 @@ def ticket_comment(*, ticket: Ticket, actor, body: str, public: bool) -> Timelin
     if public and ticket.first_response_at is None:
         _mark_first_response(ticket, actor=actor, now=now)
         _save(ticket, actor=actor, reason=_("first response"))
-    return _event(
+    event = _event(
         ticket,
         kind=EventKind.COMMENT if public else EventKind.NOTE,
         actor=actor,
@@ -443,6 +469,9 @@ def ticket_comment(*, ticket: Ticket, actor, body: str, public: bool) -> Timelin
         body=body,
         created_at=now,
     )
+    if public:
+        notify.notify_ticket_reply(ticket=ticket, event=event)
+    return event
 
 
 @transaction.atomic
@@ -499,5 +528,54 @@ def ticket_log(
     services above."""
     if kind not in EventKind.values:
         raise ValidationError({"kind": [_("Unknown event kind “%(value)s”.") % {"value": kind}]})
-    return _event(ticket, kind=kind, actor=actor, public=public, body=body, data=data or {},
-                  by_talent=by_talent)
+    event = _event(ticket, kind=kind, actor=actor, public=public, body=body, data=data or {},
+                   by_talent=by_talent)
+    if by_talent:
+        notify.notify_talent_acted(ticket=ticket, event=event)
+    return event
+
+
+@transaction.atomic
+def ticket_set_priority(*, ticket: Ticket, priority: str, actor, reason: str = "") -> Ticket:
+    """Change the priority (officers, supervisors, administrators, the system).
+
+    Recomputes the pending due times from the opening with the workflow's targets for the
+    new priority plus the time the clock was paused (``sla.clock.sla_recompute``); records
+    an internal SLA event with the old and new due times, and a history row.
+    """
+    if not _is_system(actor):
+        _require_role(actor, {Role.OFFICER, Role.SUPERVISOR, Role.ADMIN})
+    ticket = _locked(ticket, actor)
+    if priority not in Priority.values:
+        raise ValidationError({"priority": [_("Unknown priority “%(value)s”.") % {"value": priority}]})
+    if ticket.is_final:
+        raise ValidationError({"priority": [_("The ticket is closed.")]})
+    reason = _clean_text(reason, field="reason", required=False, limit=300)
+    old = ticket.priority
+    if old == priority:
+        return ticket
+    before = {"first_response_due": ticket.first_response_due, "resolution_due": ticket.resolution_due}
+    ticket.priority = priority
+    sla_clock.sla_recompute(ticket=ticket)
+    _save(ticket, actor=actor, reason=reason or f"priority: {old} → {priority}")
+    _event(
+        ticket,
+        kind=EventKind.SLA,
+        actor=actor,
+        public=False,
+        action="priority",
+        body=reason,
+        data={
+            "from": old,
+            "to": priority,
+            "before": {k: v.isoformat() if v else None for k, v in before.items()},
+            "first_response_due": _iso(ticket.first_response_due),
+            "resolution_due": _iso(ticket.resolution_due),
+            "provisional": ticket.sla_provisional,
+        },
+    )
+    return ticket
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None

@@ -40,8 +40,8 @@ def _in_threads(count, work):
 @requires_postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_officers_claiming_at_once_exactly_one_wins(clerk, officer, second_officer, window):
-    ticket = services.ticket_open(
-        actor=clerk.user, talent=TalentFactory(), category="settlement", channel="window",
+    ticket = services.ticket_open(  # schooling: no persona has the skill, so it waits
+        actor=clerk.user, talent=TalentFactory(), category="schooling", channel="window",
         subject="race", window=window,
     ).ticket
     assert ticket.assignee is None

@@ -38,7 +38,8 @@ def tickets(clerk, talent, window, other_window, outsider, second_officer):
 
     mine = ticket_open(actor=clerk.user, talent=talent, category="settlement", channel="window",
                        subject="mine", window=window).ticket
-    queued = ticket_open(actor=clerk.user, talent=TalentFactory(), category="settlement",
+    # No persona has the schooling skill, so routing leaves it in the window's queue.
+    queued = ticket_open(actor=clerk.user, talent=TalentFactory(), category="schooling",
                          channel="hotline", subject="queued", window=window).ticket
     elsewhere = ticket_open(actor=outsider.user, talent=TalentFactory(), category="settlement",
                             channel="online", subject="elsewhere", window=other_window).ticket

@@ -189,7 +189,8 @@ class TestAssignment:
     def test_claim_takes_an_unassigned_ticket(self, clerk, second_officer, window, db):
         from tests.factories import TalentFactory
 
-        ticket = _open(clerk, TalentFactory(), window).ticket
+        # No persona has the schooling skill, so routing leaves it in the window's queue.
+        ticket = _open(clerk, TalentFactory(), window, category="schooling").ticket
         assert ticket.assignee is None
         services.ticket_claim(ticket=ticket, actor=second_officer.user)
         ticket.refresh_from_db()

@@ -1,0 +1,245 @@
+"""The outbox: write in the event's transaction, publish after commit, deliver once.
+
+* ``outbox_add`` writes a row inside the caller's transaction and registers a robust
+  ``on_commit`` callback that publishes ``task_outbox_deliver(id)``. If the broker is
+  refused or hangs, publishing gives up within the bounded Celery options
+  (settings: socket timeouts, publish retry policy) and the row simply waits; a short
+  circuit breaker stops the next callbacks from waiting on the same dead broker.
+* ``outbox_deliver`` is idempotent on the row: it claims the row with a lease (status
+  ``sending``) in one short transaction, talks to the provider outside any transaction,
+  then marks it ``sent`` — or ``pending`` again with an exponential backoff, or
+  ``failed`` after the last attempt, which leaves an in-app notice for staff.
+* ``outbox_sweep`` (beat, every minute) re-queues pending rows whose time has come and
+  rows whose lease ran out (the worker died mid-delivery), and expires rows too old to be
+  worth sending.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from core import clock
+from notifications.models import OPEN_STATUSES, Channel, OutboxMessage, Status
+
+log = logging.getLogger("talentdesk.outbox")
+
+_breaker = {"open_until": 0.0}
+BREAKER_SECONDS = 30.0
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def max_attempts() -> int:
+    return int(_setting("TALENTDESK_OUTBOX_MAX_ATTEMPTS", 6))
+
+
+def lease_seconds() -> float:
+    return float(_setting("TALENTDESK_OUTBOX_LEASE_SECONDS", 120))
+
+
+def retry_delay(attempt: int, *, jitter: bool = True) -> float:
+    """Seconds to wait after failed attempt number ``attempt`` (1-based): base·2^(n-1),
+    capped at an hour, with up to 10 % random jitter so a recovering provider is not hit
+    by every waiting message at once."""
+    base = float(_setting("TALENTDESK_OUTBOX_RETRY_SECONDS", 30))
+    delay = min(base * (2 ** max(attempt - 1, 0)), 3600.0)
+    return delay * (1 + random.random() * 0.1) if jitter else delay
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def outbox_add(*, event: str, channel: str, to: str, subject: str = "", body: str,
+               language: str = "zh", ticket=None, talent=None, officer=None,
+               dedupe_key: str | None = None) -> OutboxMessage | None:
+    """Write one message in the current transaction; publish it after commit.
+
+    With ``dedupe_key`` a second row with the same key is not written (returns None).
+    """
+    if channel not in Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    if not to:
+        return None
+    if dedupe_key and OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    now = clock.now()
+    message = OutboxMessage.objects.create(
+        event=event, channel=channel, to=to[:254], subject=subject[:250], body=body,
+        language=language, ticket=ticket, talent=talent, officer=officer,
+        dedupe_key=dedupe_key, created_at=now, next_attempt_at=now,
+    )
+    if _replaying(now):
+        # The service clock is frozen in the past (the demo seeder, an import): history
+        # being replayed is not announced live. The sweeper sends what is still fresh.
+        return message
+    transaction.on_commit(lambda: outbox_publish([message.pk]), robust=True)
+    return message
+
+
+def _replaying(now) -> bool:
+    return abs((timezone.now() - now).total_seconds()) > 300
+
+
+# --- publishing -----------------------------------------------------------------------------
+
+
+def outbox_publish(ids) -> int:
+    """Queue delivery tasks for ``ids``; return how many were published.
+
+    Never raises: a broker that is down leaves the rows pending for the sweeper. After a
+    failure the breaker stays open for ``BREAKER_SECONDS`` so later requests do not each
+    wait for the same dead broker.
+    """
+    from notifications.tasks import task_outbox_deliver
+
+    published = 0
+    for pk in ids:
+        if time.monotonic() < _breaker["open_until"]:
+            log.warning("broker marked down: outbox %s left for the sweeper", pk)
+            break
+        try:
+            options = {}
+            queue = _setting("TALENTDESK_NOTIFICATIONS_QUEUE", None)
+            if queue:
+                options["queue"] = queue
+            task_outbox_deliver.apply_async(args=[pk], **options)
+            published += 1
+        except Exception as exc:  # the broker's errors are many and transport-specific
+            _breaker["open_until"] = time.monotonic() + BREAKER_SECONDS
+            log.warning("could not publish outbox %s (%s); the sweeper will retry", pk, exc)
+            break
+    return published
+
+
+def breaker_reset() -> None:
+    _breaker["open_until"] = 0.0
+
+
+# --- delivering -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Delivery:
+    status: str  # the row's status afterwards, or "busy"/"missing"/"not_due"
+    retry_in: float | None = None
+
+
+def outbox_deliver(*, message_id: int) -> Delivery:
+    """Send one outbox row at most once; safe to call any number of times, concurrently."""
+    now = timezone.now()
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None:
+            return Delivery("missing")
+        if message.status not in OPEN_STATUSES:
+            return Delivery(message.status)
+        if message.status == Status.SENDING and message.lease_until and message.lease_until > now:
+            return Delivery("busy")
+        if message.status == Status.PENDING and message.next_attempt_at > now + timedelta(seconds=1):
+            return Delivery("not_due", (message.next_attempt_at - now).total_seconds())
+        if _expired(message, now):
+            message.status = Status.EXPIRED
+            message.last_error = "too old to send"
+            message.save(update_fields=["status", "last_error"])
+            return Delivery(Status.EXPIRED)
+        message.status = Status.SENDING
+        message.attempts += 1
+        message.lease_until = now + timedelta(seconds=lease_seconds())
+        message.save(update_fields=["status", "attempts", "lease_until"])
+    attempt = message.attempts
+
+    try:
+        _send(message)
+    except Exception as exc:  # any provider failure is retried, then reported
+        return _record_failure(message_id, attempt, exc)
+
+    claimed = OutboxMessage.objects.filter(pk=message_id, status=Status.SENDING, attempts=attempt)
+    claimed.update(status=Status.SENT, sent_at=timezone.now(), lease_until=None, last_error="")
+    return Delivery(Status.SENT)
+
+
+def _expired(message: OutboxMessage, now) -> bool:
+    max_age = timedelta(days=float(_setting("TALENTDESK_OUTBOX_MAX_AGE_DAYS", 3)))
+    return now - message.created_at > max_age
+
+
+def _send(message: OutboxMessage) -> None:
+    if message.channel == Channel.EMAIL:
+        EmailMessage(subject=message.subject, body=message.body, to=[message.to]).send()
+    else:
+        from notifications.sms import send_sms
+
+        send_sms(message.to, message.body)
+
+
+def _record_failure(message_id: int, attempt: int, exc: Exception) -> Delivery:
+    error = f"{type(exc).__name__}: {exc}"[:500]
+    log.warning("outbox %s attempt %s failed: %s", message_id, attempt, error)
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(
+            pk=message_id, status=Status.SENDING, attempts=attempt).first()
+        if message is None:  # the lease ran out and someone else took over
+            return Delivery("busy")
+        message.last_error = error
+        message.lease_until = None
+        if attempt >= max_attempts():
+            message.status = Status.FAILED
+            message.save(update_fields=["status", "last_error", "lease_until"])
+            from notifications.events import notify_delivery_failed
+
+            notify_delivery_failed(message=message)
+            return Delivery(Status.FAILED)
+        delay = retry_delay(attempt)
+        message.status = Status.PENDING
+        message.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+        message.save(update_fields=["status", "last_error", "lease_until", "next_attempt_at"])
+        return Delivery(Status.PENDING, delay)
+
+
+def outbox_retry(*, message: OutboxMessage) -> None:
+    """Give a failed or expired message another round of attempts (staff or admin)."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+        if message.status in OPEN_STATUSES or message.status == Status.SENT:
+            return
+        now = timezone.now()
+        message.status = Status.PENDING
+        message.attempts = 0
+        message.created_at = max(message.created_at, now - timedelta(days=1))
+        message.next_attempt_at = now
+        message.save(update_fields=["status", "attempts", "created_at", "next_attempt_at"])
+        pk = message.pk
+        transaction.on_commit(lambda: outbox_publish([pk]), robust=True)
+
+
+# --- sweeping -------------------------------------------------------------------------------
+
+
+def outbox_sweep(*, grace_seconds: float | None = None, limit: int = 500) -> int:
+    """Re-queue what a dead broker or worker left behind; return how many were published.
+
+    Rows are taken when pending and due for ``grace_seconds`` (their own task may still be
+    on its way), or sending with a lapsed lease (the worker died mid-delivery).
+    """
+    grace = float(_setting("TALENTDESK_OUTBOX_SWEEP_GRACE_SECONDS", 60)
+                  if grace_seconds is None else grace_seconds)
+    now = timezone.now()
+    stale = OutboxMessage.objects.filter(status=Status.SENDING, lease_until__lt=now)
+    stale.update(status=Status.PENDING, lease_until=None, last_error="worker lost mid-delivery")
+    ids = list(
+        OutboxMessage.objects.filter(
+            status=Status.PENDING, next_attempt_at__lte=now - timedelta(seconds=grace))
+        .order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
+    )
+    return outbox_publish(ids) if ids else 0

@@ -1,0 +1,24 @@
+"""An override saved or removed: every process reloads the calendar, and the open tickets
+whose clock runs over that date are recomputed after commit."""
+
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from sla.clock import calendar_changed
+from sla.models import CalendarOverride
+
+
+@receiver(post_save, sender=CalendarOverride)
+@receiver(post_delete, sender=CalendarOverride)
+def _override_changed(sender, instance, **kwargs):
+    transaction.on_commit(calendar_changed, robust=True)
+    transaction.on_commit(partial(_recompute, instance.day.isoformat()), robust=True)
+
+
+def _recompute(day: str) -> None:
+    from sla.tasks import task_sla_recompute_day
+
+    task_sla_recompute_day.delay(day)
