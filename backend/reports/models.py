@@ -52,6 +52,8 @@ class ReportFact(models.Model):
         indexes = [
             models.Index(fields=["centre", "created_at"], name="fact_centre_created"),
             models.Index(fields=["created_at"], name="fact_created"),
+            models.Index(fields=["centre", "done_at"], name="fact_centre_done"),
+            models.Index(fields=["done_at"], name="fact_done"),
             models.Index(
                 fields=["centre", "created_at"],
                 name="fact_backlog",

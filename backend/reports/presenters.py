@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -47,7 +48,12 @@ class Headline:
 
 def drill_link(base: dict, **extra) -> str:
     params = {k: v for k, v in {**base, **extra}.items() if v not in (None, "")}
-    return reverse("reports:tickets") + "?" + urlencode(params)
+    return _tickets_path() + "?" + urlencode(params)
+
+
+@lru_cache(maxsize=1)
+def _tickets_path() -> str:
+    return reverse("reports:tickets")
 
 
 def _change(now, before, higher_is_better: bool | None):

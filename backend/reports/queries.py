@@ -9,6 +9,7 @@ fixed number of queries, whatever the number of tickets.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -365,7 +366,23 @@ def trend(scope: Scope, period: Period, now: datetime) -> tuple[Period, list[Wee
 
 def age_thresholds(centre, now: datetime) -> dict[int, datetime]:
     """For n in (1, 3, 10): the latest opening instant whose age at ``now`` is at least
-    n working days of the centre (a working day = its regular weekday opening hours)."""
+    n working days of the centre (a working day = its regular weekday opening hours).
+
+    Found by bisection to the second; kept per centre and minute (``now`` is truncated to
+    the minute, so ages are exact to the minute)."""
+    minute = now.replace(second=0, microsecond=0)
+    key = (centre.pk, centre.time_zone, json.dumps(centre.opening_hours, sort_keys=True), minute)
+    if key not in _THRESHOLDS:
+        if len(_THRESHOLDS) > 256:
+            _THRESHOLDS.clear()
+        _THRESHOLDS[key] = _age_thresholds(centre, minute)
+    return _THRESHOLDS[key]
+
+
+_THRESHOLDS: dict[tuple, dict[int, datetime]] = {}
+
+
+def _age_thresholds(centre, now: datetime) -> dict[int, datetime]:
     schedule = schedule_for(centre)
     day_seconds = working_day_seconds(centre)
     result = {}
@@ -385,9 +402,13 @@ def age_thresholds(centre, now: datetime) -> dict[int, datetime]:
 
 
 def working_day_seconds(centre) -> float:
+    return working_day_seconds_of(centre.opening_hours)
+
+
+def working_day_seconds_of(opening_hours) -> float:
     from sla.worktime import OpeningHours
 
-    hours = OpeningHours.from_json(centre.opening_hours)
+    hours = OpeningHours.from_json(opening_hours)
     weekday = next(day for day in hours.days[:5] if day)
     return sum(
         (datetime.combine(date.min, e) - datetime.combine(date.min, s)).total_seconds()
@@ -395,42 +416,42 @@ def working_day_seconds(centre) -> float:
     )
 
 
-def age_bucket_q(scope: Scope, key: str, now: datetime) -> Q:
+def age_bucket_q(scope: Scope, key: str, now: datetime, limits: dict | None = None) -> Q:
     """Active tickets whose age in working days falls in bucket ``key``."""
     _key, lower, upper = next(b for b in AGE_BUCKETS if b[0] == key)
+    limits = limits or {c.pk: age_thresholds(c, now) for c in scope.centres}
     condition = Q(pk__in=[])
     for centre in scope.centres:
-        limits = age_thresholds(centre, now)
         q = Q(centre_id=centre.pk)
         if lower:
-            q &= Q(created_at__lte=limits[lower])
+            q &= Q(created_at__lte=limits[centre.pk][lower])
         if upper:
-            q &= Q(created_at__gt=limits[upper])
+            q &= Q(created_at__gt=limits[centre.pk][upper])
         condition |= q
     return condition
 
 
 def ages(scope: Scope, now: datetime) -> list[AgeBucket]:
+    limits = {c.pk: age_thresholds(c, now) for c in scope.centres}
     facts = scoped_facts(scope).filter(done_at__isnull=True)
-    counts = facts.aggregate(
-        **{key: Count("pk", filter=age_bucket_q(scope, key, now)) for key, *_ in AGE_BUCKETS}
-    )
+    counts = facts.aggregate(**{
+        key: Count("pk", filter=age_bucket_q(scope, key, now, limits)) for key, *_ in AGE_BUCKETS
+    })
     return [AgeBucket(key, str(AGE_LABELS[key]), counts[key] or 0) for key, *_ in AGE_BUCKETS]
 
 
 def backlog_counts(scope: Scope, period: Period) -> tuple[int, int]:
-    """Open backlog now, and as it stood at the start of the period (by opening and
-    resolution times; a ticket reopened since counts as open throughout)."""
+    """Open backlog now, and as it stood at the start of the period.
+
+    backlog(start) = backlog(now) - opened since start + done since start: three indexed
+    counts whose cost follows the period, not the table (a ticket reopened since counts
+    as open throughout).
+    """
     facts = scoped_facts(scope)
-    counts = facts.aggregate(
-        now=Count("pk", filter=Q(done_at__isnull=True)),
-        before=Count(
-            "pk",
-            filter=Q(created_at__lt=period.since)
-            & (Q(done_at__isnull=True) | Q(done_at__gte=period.since)),
-        ),
-    )
-    return counts["now"], counts["before"]
+    now_count = facts.filter(done_at__isnull=True).count()
+    opened_since = facts.filter(created_at__gte=period.since).count()
+    done_since = facts.filter(done_at__gte=period.since).count()
+    return now_count, now_count - opened_since + done_since
 
 
 def overdue_tickets(scope: Scope, now: datetime) -> QuerySet:
