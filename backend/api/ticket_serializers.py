@@ -220,11 +220,20 @@ class TicketCreateSerializer(StrictSerializer):
         # Categories are data (workflow files), read when the serializer is made.
         self.fields["category"].choices = category_choices()
 
-    def validate(self, attrs):
-        if ("talent" in attrs) == ("new_talent" in attrs):
-            message = _("Give either an existing talent's id or a new talent, not both.")
-            raise serializers.ValidationError({"talent": [message]})
-        return attrs
+    def to_internal_value(self, data):
+        # Checked alongside the field errors, so that one answer names every problem.
+        errors, value = {}, None
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            detail = exc.detail
+            errors = dict(detail) if isinstance(detail, dict) else {"non_field_errors": detail}
+        one_talent = not isinstance(data, dict) or ("talent" in data) != ("new_talent" in data)
+        if not one_talent and not {"talent", "new_talent"} & set(errors):
+            errors["talent"] = [_("Give either an existing talent's id or a new talent, not both.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
 
 
 class TransitionSerializer(StrictSerializer):

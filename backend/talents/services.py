@@ -32,7 +32,11 @@ def _validated_save(talent: Talent, *, actor, reason: str) -> Talent:
     if not talent.native_name and not talent.latin_name:
         errors["latin_name"] = [_("Give the name in Latin script, native script or both.")]
     try:
-        talent.full_clean(exclude=["native_name", "latin_name"] if errors else None)
+        # The database checks the constraints below, where a duplicate document is named on
+        # its field; full_clean would report it for the model as a whole ("__all__").
+        talent.full_clean(
+            exclude=["native_name", "latin_name"] if errors else None, validate_constraints=False
+        )
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)
