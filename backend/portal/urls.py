@@ -1,8 +1,25 @@
+"""The talent portal, mounted at ``/status/``.
+
+``link`` is the route signed status links (receipts' QR codes, notifications) point to;
+``attachment`` serves a talent's upload to that talent or to staff in scope (the staff
+ticket page links to it with the attachment's ``key``).
+"""
+
 from django.urls import path
 
+from portal import views
+
 app_name = "portal"
-# The portal's pages are built by the talent-portal part; ``link`` is the route that
-# signed status links (receipts, notifications) point to.
-urlpatterns: list = [
-    path("l/<str:token>/", lambda request, token: None, name="link"),
+urlpatterns = [
+    path("", views.check, name="check"),
+    path("l/<str:token>/", views.link, name="link"),
+    path("leave/", views.logout, name="logout"),
+    path("t/<str:reference>/", views.ticket, name="ticket"),
+    path("t/<str:reference>/reply/", views.reply, name="reply"),
+    path("t/<str:reference>/done/", views.hand_back, name="hand_back"),
+    path("t/<str:reference>/materials/<int:material_id>/", views.upload, name="upload"),
+    path("t/<str:reference>/rating/", views.rate, name="rate"),
+    path("files/<uuid:key>/", views.attachment, name="attachment"),
+    path("follow-ups/", views.follow_ups, name="follow_ups"),
+    path("follow-ups/<int:pk>/", views.follow_up_close, name="follow_up_close"),
 ]

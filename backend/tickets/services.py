@@ -475,10 +475,20 @@ def ticket_comment(*, ticket: Ticket, actor, body: str, public: bool) -> Timelin
 
 
 @transaction.atomic
-def material_update(*, material: MaterialItem, actor, status: str, reason: str = "") -> MaterialItem:
-    """Mark a material received, rejected (a reason is required) or pending again."""
-    _require_role(actor, STAFF_ROLES)
-    ticket = _locked(material.ticket, actor)
+def material_update(
+    *, material: MaterialItem, actor=None, status: str, reason: str = "", talent: Talent | None = None
+) -> MaterialItem:
+    """Mark a material received, rejected (a reason is required) or pending again.
+
+    With ``talent`` (an upload on the portal) only the ticket's own talent may act and only
+    to mark it received; staff can still reject it with a reason."""
+    if talent is not None:
+        if status != MaterialStatus.RECEIVED:
+            raise ActionForbidden()
+        ticket = _locked(material.ticket, None, scope=Ticket.objects.filter(talent=talent))
+    else:
+        _require_role(actor, STAFF_ROLES)
+        ticket = _locked(material.ticket, actor)
     if ticket.is_final:
         raise ValidationError({"status": [_("The ticket is closed.")]})
     if status not in MaterialStatus.values:
@@ -498,6 +508,7 @@ def material_update(*, material: MaterialItem, actor, status: str, reason: str =
         ticket,
         kind=EventKind.MATERIAL,
         actor=actor,
+        by_talent=talent is not None,
         public=True,
         body=reason,
         data={"material": material.material_id, "from": old_status, "to": status},

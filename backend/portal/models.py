@@ -1,0 +1,120 @@
+"""What talents leave on their tickets through the portal: uploaded documents and ratings.
+
+Uploads are files under ``settings.UPLOAD_ROOT`` with generated names; the database keeps
+the talent's original file name only for display. Both models are written only by
+``portal.services``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class ContentType(models.TextChoices):
+    """The allow-list of upload types, decided from the file's first bytes."""
+
+    PDF = "application/pdf", "PDF"
+    JPEG = "image/jpeg", "JPEG"
+    PNG = "image/png", "PNG"
+
+
+class Attachment(models.Model):
+    """A document a talent uploaded for one material of a ticket."""
+
+    key = models.UUIDField(_("key"), default=uuid.uuid4, unique=True, editable=False)
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="attachments", verbose_name=_("ticket")
+    )
+    material = models.ForeignKey(
+        "tickets.MaterialItem",
+        on_delete=models.PROTECT,
+        related_name="attachments",
+        verbose_name=_("material"),
+    )
+    original_name = models.CharField(_("file name"), max_length=120)
+    stored_name = models.CharField(max_length=120, unique=True, editable=False)
+    content_type = models.CharField(_("type"), max_length=40, choices=ContentType.choices)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    by_talent = models.BooleanField(_("by the talent"), default=True)
+    created_at = models.DateTimeField(_("uploaded"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="attachment_ticket_created")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.original_name}"
+
+    @property
+    def path(self) -> Path:
+        """The file on disk: always inside the upload root (the name is ours, never the talent's)."""
+        return Path(settings.UPLOAD_ROOT) / self.stored_name
+
+
+class RatingQuerySet(models.QuerySet):
+    def needing_follow_up(self):
+        """Low ratings the supervisor has not yet followed up."""
+        return self.filter(follow_up=True, follow_up_done_at__isnull=True)
+
+    def for_centre_of(self, user):
+        """Ratings of tickets the user may see (the staff scope rule)."""
+        from tickets.models import Ticket
+
+        return self.filter(ticket__in=Ticket.objects.visible_to(user))
+
+
+class Rating(models.Model):
+    """The talent's rating of the service on a ticket: once, after resolution.
+
+    A score of 1 or 2 opens a follow-up for the centre's supervisor (``follow_up``), closed
+    by the supervisor with a note.
+    """
+
+    LOW = 2
+
+    ticket = models.OneToOneField(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="rating", verbose_name=_("ticket")
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("rated"))
+    follow_up = models.BooleanField(_("follow-up needed"), default=False, editable=False)
+    follow_up_done_at = models.DateTimeField(_("followed up"), null=True, blank=True, editable=False)
+    follow_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("followed up by"),
+        editable=False,
+    )
+    follow_up_note = models.TextField(_("follow-up note"), blank=True, editable=False)
+    history = HistoricalRecords()
+
+    objects = RatingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="rating_score_1_to_5"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["follow_up", "follow_up_done_at"], name="rating_follow_up"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.score}"

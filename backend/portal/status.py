@@ -1,0 +1,289 @@
+"""What the status page shows, in plain language: read-only views of a talent's ticket.
+
+Only public timeline events are read; the talent's document number appears masked only.
+Everything is built from a constant number of queries per page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import clock
+from portal import services
+from portal.models import Attachment, Rating
+from tickets.models import EventKind, MaterialStatus, Ticket, TimelineEvent
+
+MAX_DAYS_COUNTED = 400
+
+
+def centre_zone(centre) -> ZoneInfo:
+    try:
+        return ZoneInfo(centre.time_zone or "Asia/Shanghai")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("Asia/Shanghai")
+
+
+def local(value: datetime | None, centre) -> datetime | None:
+    return timezone.localtime(value, centre_zone(centre)) if value else None
+
+
+def state_public_label(ticket: Ticket, state_id: str | None = None) -> str:
+    try:
+        return str(ticket.workflow.state(state_id or ticket.state).public_label)
+    except (KeyError, LookupError):
+        return state_id or ticket.state
+
+
+def category_name(ticket: Ticket) -> str:
+    try:
+        return str(ticket.workflow.name)
+    except LookupError:
+        return ticket.category
+
+
+# --- expected date --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expected:
+    due: datetime | None  # in the centre's zone
+    working_days_left: int | None
+    provisional: bool
+    paused: bool
+    overdue: bool
+    done_at: datetime | None  # resolved or closed, in the centre's zone
+
+
+def working_days_between(centre, start: date, end: date) -> int:
+    """Working days after ``start`` up to and including ``end`` at the centre."""
+    from sla.clock import schedule_for
+
+    schedule = schedule_for(centre)
+    zone = centre_zone(centre)
+    count, day = 0, start + timedelta(days=1)
+    for _step in range(MAX_DAYS_COUNTED):
+        if day > end:
+            break
+        begin = datetime.combine(day, time.min, tzinfo=zone)
+        if schedule.working_time_between(begin, begin + timedelta(days=1)).seconds > 0:
+            count += 1
+        day += timedelta(days=1)
+    return count
+
+
+def expected(ticket: Ticket, now: datetime | None = None) -> Expected:
+    now = now or clock.now()
+    done = ticket.resolved_at or ticket.closed_at
+    due = local(ticket.resolution_due, ticket.centre)
+    days = None
+    if due is not None and done is None:
+        days = working_days_between(ticket.centre, local(now, ticket.centre).date(), due.date())
+    return Expected(
+        due=due,
+        working_days_left=days,
+        provisional=ticket.sla_provisional,
+        paused=ticket.sla_paused_at is not None,
+        overdue=done is None and ticket.sla_paused_at is None and due is not None and ticket.resolution_due < now,
+        done_at=local(done, ticket.centre),
+    )
+
+
+# --- materials ------------------------------------------------------------------------------
+
+
+@dataclass
+class MaterialRow:
+    item: object
+    label: str
+    status: str
+    status_label: str
+    reason: str
+    required: bool
+    outstanding: bool
+    can_upload: bool
+    attachments: list = field(default_factory=list)
+
+
+def material_rows(ticket: Ticket) -> list[MaterialRow]:
+    writable = services.talent_may_write(ticket)
+    statuses = dict(MaterialStatus.choices)
+    rows = []
+    for item in ticket.materials.all():
+        outstanding = item.status == MaterialStatus.REJECTED or (
+            item.required and item.status != MaterialStatus.RECEIVED
+        )
+        rows.append(
+            MaterialRow(
+                item=item,
+                label=item.label,
+                status=item.status,
+                status_label=str(statuses.get(item.status, item.status)),
+                reason=item.reason,
+                required=item.required,
+                outstanding=outstanding,
+                can_upload=writable and item.status != MaterialStatus.RECEIVED,
+                attachments=list(item.attachments.all()),
+            )
+        )
+    return rows
+
+
+# --- public timeline ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicEvent:
+    when: datetime
+    who: str
+    mine: bool
+    title: str
+    body: str
+    kind: str
+    attachment_key: str = ""
+
+
+def _who(event: TimelineEvent) -> str:
+    if event.by_talent:
+        return _("You")
+    officer = getattr(event.actor, "officer", None) if event.actor_id else None
+    return officer.display_name if officer else _("Service centre")
+
+
+def public_timeline(ticket: Ticket, events, labels: dict[str, str]) -> list[PublicEvent]:
+    """The talent's view of the timeline: public events only, newest first."""
+    items = []
+    for event in events:
+        if not event.public:  # belt and braces: the query already filters
+            continue
+        data = event.data or {}
+        title, body, key = "", event.body, ""
+        if event.kind == EventKind.OPENED:
+            title = _("Your request was received")
+        elif event.kind == EventKind.TRANSITION:
+            title = state_public_label(ticket, event.to_state)
+        elif event.kind == EventKind.COMMENT:
+            title = _("Message from your officer")
+        elif event.kind == EventKind.MATERIAL:
+            if event.by_talent:
+                continue  # the upload event says it
+            label = labels.get(data.get("material"), "")
+            status = data.get("to")
+            if status == MaterialStatus.RECEIVED:
+                title = _("Document received: %(label)s") % {"label": label}
+            elif status == MaterialStatus.REJECTED:
+                title = _("Document not accepted: %(label)s") % {"label": label}
+            else:
+                title = _("Document needed again: %(label)s") % {"label": label}
+        elif event.kind == EventKind.TALENT_REPLY:
+            title = _("Your reply")
+        elif event.kind == EventKind.UPLOAD:
+            title = _("You uploaded “%(name)s” for %(label)s") % {
+                "name": data.get("name", ""), "label": labels.get(data.get("material"), "")
+            }
+            key = data.get("attachment", "")
+        else:
+            title = str(EventKind(event.kind).label) if event.kind in EventKind.values else ""
+        items.append(
+            PublicEvent(
+                when=local(event.created_at, ticket.centre),
+                who=_who(event),
+                mine=event.by_talent,
+                title=title,
+                body=body,
+                kind=event.kind,
+                attachment_key=key,
+            )
+        )
+    items.reverse()
+    return items
+
+
+# --- the page -------------------------------------------------------------------------------
+
+
+def talent_tickets(talent_id: int):
+    return Ticket.objects.filter(talent_id=talent_id).select_related("centre").order_by("-created_at")
+
+
+def ticket_for_page(talent_id: int, reference: str) -> Ticket | None:
+    """The talent's ticket with what the page shows loaded; None if not theirs."""
+    return (
+        Ticket.objects.filter(talent_id=talent_id, reference=services.normalise_reference(reference))
+        .select_related("talent", "centre", "window", "assignee", "rating")
+        .prefetch_related(
+            Prefetch(
+                "materials__attachments",
+                queryset=Attachment.objects.order_by("created_at", "id"),
+            ),
+            Prefetch(
+                "events",
+                queryset=TimelineEvent.objects.filter(public=True)
+                .select_related("actor__officer")
+                .order_by("created_at", "id"),
+                to_attr="public_events",
+            ),
+        )
+        .first()
+    )
+
+
+@dataclass
+class OtherTicket:
+    reference: str
+    category: str
+    state: str
+    created: datetime | None
+    finished: bool
+
+
+def other_tickets(ticket: Ticket) -> list[OtherTicket]:
+    rows = []
+    for other in talent_tickets(ticket.talent_id).exclude(pk=ticket.pk)[:50]:
+        rows.append(
+            OtherTicket(
+                reference=other.reference,
+                category=category_name(other),
+                state=state_public_label(other),
+                created=local(other.created_at, other.centre),
+                finished=other.closed_at is not None or other.resolved_at is not None,
+            )
+        )
+    return rows
+
+
+def page_context(ticket: Ticket) -> dict:
+    state = ticket.state_definition
+    materials = material_rows(ticket)
+    labels = {row.item.material_id: row.label for row in materials}
+    outstanding = [row for row in materials if row.outstanding]
+    try:
+        rating = ticket.rating
+    except Rating.DoesNotExist:
+        rating = None
+    return {
+        "ticket": ticket,
+        "category": category_name(ticket),
+        "step": str(state.public_label),
+        "talent_todo": str(state.talent_todo) if state.talent_todo else "",
+        "waiting_on_me": state.pauses_sla,
+        "materials": materials,
+        "outstanding": outstanding,
+        "optional_open": [row for row in materials if row.can_upload and not row.outstanding],
+        "expected": expected(ticket),
+        "officer": ticket.assignee.display_name if ticket.assignee else "",
+        "window": ticket.window.name if ticket.window else "",
+        "centre": ticket.centre.name,
+        "timeline": public_timeline(ticket, ticket.public_events, labels),
+        "others": other_tickets(ticket),
+        "can_write": services.talent_may_write(ticket),
+        "can_hand_back": services.hand_back_available(ticket),
+        "can_rate": services.talent_may_rate(ticket) and rating is None,
+        "rating": rating,
+        "masked_document": ticket.talent.masked_document,
+    }

@@ -1,0 +1,393 @@
+"""The talent portal: status check, signed links, the status page and its three actions
+(reply, upload, rate), attachments, and the supervisors' follow-up list of low ratings.
+
+Every response carries ``Cache-Control: no-store`` and ``Referrer-Policy: no-referrer``
+(``portal_page``); a ticket or file outside the visitor's session is a 404 like one that
+does not exist.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import activate
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal import ratelimit, services, session, status, uploads
+from portal.forms import CheckForm, FollowUpForm, RatingForm, ReplyForm, UploadForm, apply_errors
+from portal.links import ticket_from_token
+from portal.models import Attachment, Rating
+from staff.models import Role, role_of
+from tickets.errors import ActionForbidden
+from tickets.models import Ticket
+
+LANGUAGE_FOR = {"zh": "zh-hans", "en": "en"}
+
+
+def portal_page(view):
+    """Portal headers on every answer, and a friendly 404 for anything not yours."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            response = view(request, *args, **kwargs)
+        except (Http404, ActionForbidden):
+            response = _render(request, "portal/not_found.html", status_code=404)
+        add_never_cache_headers(response)  # includes no-store
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return wrapped
+
+
+def _render(request, template: str, context: dict | None = None, *, status_code: int = 200):
+    context = dict(context or {})
+    context.setdefault("portal_signed_in", session.portal_talent_id(request) is not None)
+    return render(request, template, context, status=status_code)
+
+
+def talent_required(view):
+    """The verified talent (``talent_id`` keyword) or a redirect to the status check."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        talent_id = session.portal_talent_id(request)
+        if talent_id is None:
+            url = reverse("portal:check")
+            reference = kwargs.get("reference")
+            if reference:
+                url += "?reference=" + services.normalise_reference(reference)
+            if request.method == "POST":
+                messages.warning(request, _("Your session has ended. Please enter your access code again."))
+            return HttpResponseRedirect(url)
+        return view(request, *args, talent_id=talent_id, **kwargs)
+
+    return wrapped
+
+
+def _sign_in(request, ticket: Ticket) -> HttpResponseRedirect:
+    """Start the talent's session and go to the ticket's clean address (no token in it)."""
+    session.portal_login(request, ticket.talent)
+    response = redirect("portal:ticket", reference=ticket.reference)
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # First visit: the language the talent chose at the window, until they switch.
+        language = LANGUAGE_FOR.get(ticket.talent.preferred_language, settings.LANGUAGE_CODE)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax", secure=settings.SESSION_COOKIE_SECURE, httponly=False,
+        )
+        activate(language)
+    return response
+
+
+# --- status check and signed links ----------------------------------------------------------
+
+
+def _check_page(request, form, *, status_code=200, retry_after=None, failed=False):
+    talent_id = session.portal_talent_id(request)
+    context = {
+        "form": form,
+        "failed": failed,
+        "mine": list(status.talent_tickets(talent_id)) if talent_id else [],
+        "retry_after": retry_after,
+        "retry_minutes": (retry_after + 59) // 60 if retry_after else None,
+    }
+    for ticket in context["mine"]:
+        ticket.portal_category = status.category_name(ticket)
+        ticket.portal_step = status.state_public_label(ticket)
+    context["portal_signed_in"] = talent_id is not None
+    response = _render(request, "portal/check.html", context, status_code=status_code)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+@portal_page
+@require_http_methods(["GET", "POST"])
+def check(request):
+    """Reference + access code. An unknown reference and a wrong code get the same answer;
+    failures count per client address and per reference, and past the limit the answer is
+    429 with ``Retry-After`` before any code is checked."""
+    if request.method == "GET":
+        return _check_page(request, CheckForm(initial={"reference": request.GET.get("reference", "")[:30]}))
+
+    form = CheckForm(request.POST)
+    address = ratelimit.client_address(request)
+    reference = services.normalise_reference(request.POST.get("reference", ""))
+    waits = [ratelimit.per_address().blocked(address)]
+    if reference:
+        waits.append(ratelimit.per_reference().blocked(reference))
+    wait = max((w for w in waits if w), default=None)
+    if wait:
+        form = CheckForm(initial={"reference": reference})
+        return _check_page(request, form, status_code=429, retry_after=wait)
+    if not form.is_valid():
+        return _check_page(request, form, status_code=400)
+
+    ticket = services.portal_verify(reference=form.cleaned_data["reference"], code=form.cleaned_data["code"])
+    if ticket is None:
+        ratelimit.per_address().fail(address)
+        ratelimit.per_reference().fail(form.cleaned_data["reference"])
+        # The same page whether the reference exists or not: the reference typed, no code.
+        form = CheckForm(initial={"reference": form.cleaned_data["reference"]})
+        return _check_page(request, form, failed=True)
+    ratelimit.per_reference().reset(ticket.reference)
+    return _sign_in(request, ticket)
+
+
+@portal_page
+@require_GET
+def link(request, token: str):
+    """The signed link of a receipt's QR code or a notification: opens the ticket without
+    typing; an expired or revoked link asks for the access code instead."""
+    ticket = ticket_from_token(token)
+    if ticket is None:
+        return _render(request, "portal/link_expired.html", {"form": CheckForm()})
+    return _sign_in(request, ticket)
+
+
+@portal_page
+@require_POST
+def logout(request):
+    session.portal_logout(request)
+    messages.info(request, _("You have left the status pages on this device."))
+    return redirect("portal:check")
+
+
+# --- the status page and its actions --------------------------------------------------------
+
+
+def _ticket_or_404(talent_id: int, reference: str) -> Ticket:
+    ticket = status.ticket_for_page(talent_id, reference)
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def _render_ticket(request, ticket: Ticket, *, status_code=200, **forms):
+    context = status.page_context(ticket)
+    context.update(
+        reply_form=forms.get("reply_form") or ReplyForm(initial={"hand_back": context["waiting_on_me"]}),
+        rating_form=forms.get("rating_form") or RatingForm(),
+        upload_form=UploadForm(),
+        upload_error_for=forms.get("upload_error_for"),
+        upload_errors=forms.get("upload_errors") or [],
+        max_mb=uploads.max_bytes() // (1024 * 1024),
+    )
+    context["show_todo"] = context["can_write"] and bool(context["talent_todo"] or context["outstanding"])
+    context["portal_signed_in"] = True
+    return _render(request, "portal/ticket.html", context, status_code=status_code)
+
+
+@portal_page
+@require_GET
+@talent_required
+def ticket(request, reference: str, talent_id: int):
+    return _render_ticket(request, _ticket_or_404(talent_id, reference))
+
+
+def _write_allowed(request, talent_id: int) -> int | None:
+    """Seconds to wait when this session wrote too much; None when it may write."""
+    limit = ratelimit.per_talent_writes()
+    wait = limit.blocked(str(talent_id))
+    if wait is None:
+        limit.fail(str(talent_id))
+    return wait
+
+
+def _too_many_writes(request, ticket, wait):
+    messages.error(request, _("Too many messages in a short time. Please try again in %(minutes)d minutes.")
+                   % {"minutes": (wait + 59) // 60})
+    response = _render_ticket(request, ticket, status_code=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+@portal_page
+@require_POST
+@talent_required
+def reply(request, reference: str, talent_id: int):
+    ticket = _ticket_or_404(talent_id, reference)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        if (wait := _write_allowed(request, talent_id)) is not None:
+            return _too_many_writes(request, ticket, wait)
+        try:
+            services.portal_reply(ticket=ticket, talent=ticket.talent, body=form.cleaned_data["body"],
+                                  hand_back=form.cleaned_data["hand_back"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Your reply was sent to your officer."))
+            return redirect("portal:ticket", reference=ticket.reference)
+    return _render_ticket(request, ticket, status_code=400, reply_form=form)
+
+
+@portal_page
+@require_POST
+@talent_required
+def hand_back(request, reference: str, talent_id: int):
+    ticket = _ticket_or_404(talent_id, reference)
+    try:
+        services.portal_hand_back(ticket=ticket, talent=ticket.talent)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return _render_ticket(request, ticket, status_code=400)
+    messages.success(request, _("Thank you. Your officer will continue with your case."))
+    return redirect("portal:ticket", reference=ticket.reference)
+
+
+@csrf_exempt  # the CSRF check runs inside, after the size-limited upload handler is in place
+@portal_page
+def upload(request, reference: str, material_id: int):
+    request.upload_handlers.insert(0, uploads.LimitedUploadHandler(request))
+    return _upload(request, reference=reference, material_id=material_id)
+
+
+@csrf_protect
+@require_POST
+@talent_required
+def _upload(request, reference: str, material_id: int, talent_id: int):
+    ticket = _ticket_or_404(talent_id, reference)
+    material = next((m for m in ticket.materials.all() if m.pk == material_id), None)
+    if material is None:
+        raise Http404
+    form = UploadForm(request.POST, request.FILES)
+    errors: list[str] = []
+    if getattr(request, "portal_upload_too_large", False):
+        errors = [_("The file is larger than %(mb)d MB.") % {"mb": uploads.max_bytes() // (1024 * 1024)}]
+    elif not form.is_valid():
+        errors = [message for messages_ in form.errors.values() for message in messages_]
+    elif (wait := _write_allowed(request, talent_id)) is not None:
+        return _too_many_writes(request, ticket, wait)
+    else:
+        try:
+            services.portal_upload(ticket=ticket, talent=ticket.talent, material=material,
+                                   upload=form.cleaned_data["file"])
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("Thank you. We received “%(name)s”.") % {"name": material.label})
+            return redirect("portal:ticket", reference=ticket.reference)
+    return _render_ticket(request, ticket, status_code=400, upload_error_for=material.pk,
+                          upload_errors=errors)
+
+
+@portal_page
+@require_POST
+@talent_required
+def rate(request, reference: str, talent_id: int):
+    ticket = _ticket_or_404(talent_id, reference)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.portal_rate(ticket=ticket, talent=ticket.talent, score=form.cleaned_data["score"],
+                                 comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Thank you for your rating."))
+            return redirect("portal:ticket", reference=ticket.reference)
+    return _render_ticket(request, ticket, status_code=400, rating_form=form)
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def _may_download(request, attachment: Attachment) -> bool:
+    talent_id = session.portal_talent_id(request)
+    if talent_id is not None and attachment.ticket.talent_id == talent_id:
+        return True
+    user = request.user
+    return bool(
+        user.is_authenticated
+        and Ticket.objects.visible_to(user).filter(pk=attachment.ticket_id).exists()
+    )
+
+
+@portal_page
+@require_GET
+def attachment(request, key):
+    """A talent's upload, to its talent or to staff whose scope includes the ticket.
+
+    Always a download (``Content-Disposition: attachment``) with ``nosniff``, under a name
+    whose extension matches the checked type."""
+    item = Attachment.objects.select_related("ticket").filter(key=key).first()
+    if item is None or not _may_download(request, item):
+        raise Http404
+    try:
+        handle = open(item.path, "rb")  # noqa: SIM115 - FileResponse closes it
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=item.original_name,
+                            content_type=item.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# --- supervisors: follow-ups of low ratings -------------------------------------------------
+
+
+def _supervisor_only(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if role_of(request.user) not in (Role.SUPERVISOR, Role.ADMIN):
+            return _render(request, "portal/forbidden.html", {"staff_page": True}, status_code=403)
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def _follow_up_page(request, *, form=None, form_for=None, status_code=200):
+    scoped = Rating.objects.for_centre_of(request.user).select_related(
+        "ticket__talent", "ticket__assignee", "follow_up_by__officer"
+    )
+    context = {
+        "open": list(scoped.needing_follow_up().order_by("created_at")),
+        "done": list(scoped.filter(follow_up=True, follow_up_done_at__isnull=False)
+                     .order_by("-follow_up_done_at")[:20]),
+        "form": form,
+        "form_for": form_for,
+        "blank_form": FollowUpForm(),
+    }
+    context["staff_page"] = True
+    return _render(request, "portal/follow_ups.html", context, status_code=status_code)
+
+
+@portal_page
+@_supervisor_only
+@require_GET
+def follow_ups(request):
+    return _follow_up_page(request)
+
+
+@portal_page
+@_supervisor_only
+@require_POST
+def follow_up_close(request, pk: int):
+    rating = Rating.objects.for_centre_of(request.user).filter(pk=pk).first()
+    if rating is None:
+        raise Http404
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rating_follow_up_close(rating=rating, actor=request.user, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Follow-up of %(reference)s recorded.") % {"reference": rating.ticket.reference})
+            return redirect("portal:follow_ups")
+    return _follow_up_page(request, form=form, form_for=rating.pk, status_code=400)
+

@@ -1,0 +1,198 @@
+"""Answering the officer, handing the case back, and rating the service once it is done;
+low ratings become follow-ups for the supervisor."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from portal.models import Rating
+from portal.services import portal_rate
+from tests.portal.conftest import page
+from tickets.models import EventKind, MaterialStatus
+from tickets.services import material_update, ticket_transition
+
+pytestmark = pytest.mark.django_db
+
+
+def _resolve(ticket, officer):
+    for item in ticket.materials.filter(required=True).exclude(status=MaterialStatus.RECEIVED):
+        material_update(material=item, actor=officer.user, status=MaterialStatus.RECEIVED)
+    ticket.refresh_from_db()
+    if ticket.state == "new":
+        ticket_transition(ticket=ticket, action="start_review", actor=officer.user)
+    if ticket.state == "waiting_talent":
+        ticket_transition(ticket=ticket, action="materials_provided", actor=officer.user)
+    ticket_transition(ticket=ticket, action="submit_to_police", actor=officer.user)
+    ticket_transition(ticket=ticket, action="resolve", actor=officer.user, note="Registered.")
+    ticket.refresh_from_db()
+    return ticket
+
+
+class TestReply:
+    def test_reply_is_a_public_talent_event(self, portal, open_ticket):
+        response = portal.post(page(open_ticket) + "reply/", {"body": "My employer changed."})
+        assert response.status_code == 302
+        event = open_ticket.events.get(kind=EventKind.TALENT_REPLY)
+        assert event.public and event.by_talent and event.actor is None
+        assert event.body == "My employer changed."
+        assert "My employer changed." in portal.get(page(open_ticket)).content.decode()
+
+    def test_reply_that_answers_everything_hands_the_case_back(self, portal, waiting_ticket):
+        portal.post(page(waiting_ticket) + "reply/", {"body": "Sent by post.", "hand_back": "on"})
+        waiting_ticket.refresh_from_db()
+        assert waiting_ticket.state == "reviewing"
+        assert waiting_ticket.sla_paused_at is None
+
+    def test_reply_alone_keeps_the_case_waiting(self, portal, waiting_ticket):
+        portal.post(page(waiting_ticket) + "reply/", {"body": "A question first."})
+        waiting_ticket.refresh_from_db()
+        assert waiting_ticket.state == "waiting_talent"
+
+    def test_empty_reply_is_named(self, portal, open_ticket):
+        response = portal.post(page(open_ticket) + "reply/", {"body": "   "})
+        assert response.status_code == 400
+        assert 'id="id_body"' in response.content.decode()
+        assert not open_ticket.events.filter(kind=EventKind.TALENT_REPLY).exists()
+
+    def test_overlong_reply_is_refused(self, portal, open_ticket):
+        response = portal.post(page(open_ticket) + "reply/", {"body": "x" * 5001})
+        assert response.status_code == 400
+        assert not open_ticket.events.filter(kind=EventKind.TALENT_REPLY).exists()
+
+    def test_reply_text_is_escaped(self, portal, open_ticket):
+        portal.post(page(open_ticket) + "reply/", {"body": "<script>alert(1)</script>"})
+        html = portal.get(page(open_ticket)).content.decode()
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+    def test_hand_back_button(self, portal, waiting_ticket):
+        assert portal.post(page(waiting_ticket) + "done/").status_code == 302
+        waiting_ticket.refresh_from_db()
+        assert waiting_ticket.state == "reviewing"
+
+    def test_hand_back_when_nothing_is_asked_is_refused(self, portal, open_ticket):
+        response = portal.post(page(open_ticket) + "done/")
+        assert response.status_code == 400
+        assert "not waiting for anything" in response.content.decode()
+
+    def test_many_writes_are_slowed_down(self, portal, open_ticket, settings):
+        settings.TALENTDESK_PORTAL_LIMITS = {"talent-writes": (3, 3600, 3600)}
+        codes = [portal.post(page(open_ticket) + "reply/", {"body": f"n{i}"}).status_code
+                 for i in range(4)]
+        assert codes == [302, 302, 302, 429]
+        assert open_ticket.events.filter(kind=EventKind.TALENT_REPLY).count() == 3
+
+    def test_no_reply_after_resolution(self, portal, open_ticket, officer):
+        _resolve(open_ticket, officer)
+        response = portal.post(page(open_ticket) + "reply/", {"body": "late"})
+        assert response.status_code == 400
+        assert not open_ticket.events.filter(kind=EventKind.TALENT_REPLY).exists()
+
+
+class TestRating:
+    def test_rating_after_resolution(self, portal, open_ticket, officer):
+        _resolve(open_ticket, officer)
+        response = portal.post(page(open_ticket) + "rating/", {"score": "5", "comment": "Fast!"})
+        assert response.status_code == 302
+        rating = Rating.objects.get(ticket=open_ticket)
+        assert (rating.score, rating.comment, rating.follow_up) == (5, "Fast!", False)
+        event = open_ticket.events.get(kind=EventKind.RATING)
+        assert not event.public and event.by_talent and event.data["score"] == 5
+        html = portal.get(page(open_ticket)).content.decode()
+        assert "Your rating" in html and "Rate our service" not in html
+
+    def test_rating_before_resolution_is_refused(self, portal, open_ticket):
+        response = portal.post(page(open_ticket) + "rating/", {"score": "5"})
+        assert response.status_code == 400
+        assert not Rating.objects.exists()
+
+    def test_rating_only_once(self, portal, open_ticket, officer):
+        _resolve(open_ticket, officer)
+        portal.post(page(open_ticket) + "rating/", {"score": "4"})
+        response = portal.post(page(open_ticket) + "rating/", {"score": "1"})
+        assert response.status_code == 400
+        assert Rating.objects.get().score == 4
+
+    @pytest.mark.parametrize("score", ["0", "6", "abc", ""])
+    def test_score_outside_one_to_five_is_named(self, portal, open_ticket, officer, score):
+        _resolve(open_ticket, officer)
+        response = portal.post(page(open_ticket) + "rating/", {"score": score})
+        assert response.status_code == 400
+        assert not Rating.objects.exists()
+
+    def test_the_database_refuses_a_score_out_of_range(self, open_ticket):
+        from django.db import IntegrityError, transaction
+
+        from core import clock
+
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Rating.objects.create(ticket=open_ticket, score=9, created_at=clock.now())
+
+    def test_rating_a_rejected_case_is_allowed(self, portal, open_ticket, officer):
+        ticket_transition(ticket=open_ticket, action="reject", actor=officer.user, note="Not eligible.")
+        assert portal.post(page(open_ticket) + "rating/", {"score": "3"}).status_code == 302
+
+
+class TestLowRatingFollowUp:
+    @pytest.fixture
+    def low(self, open_ticket, officer, talent):
+        _resolve(open_ticket, officer)
+        return portal_rate(ticket=open_ticket, talent=talent, score=1, comment="Nobody called back.")
+
+    def test_a_one_or_two_opens_a_follow_up(self, low, open_ticket):
+        assert low.follow_up
+        assert list(Rating.objects.needing_follow_up()) == [low]
+        event = open_ticket.events.get(kind=EventKind.RATING)
+        assert event.data == {"score": 1, "follow_up": True}
+        assert not event.public
+
+    def test_a_three_opens_none(self, open_ticket, officer, talent):
+        _resolve(open_ticket, officer)
+        assert not portal_rate(ticket=open_ticket, talent=talent, score=3).follow_up
+
+    def test_the_supervisor_sees_and_closes_it(self, low, supervisor):
+        staff = Client()
+        staff.force_login(supervisor.user)
+        staff.cookies["talentdesk_language"] = "en"
+        html = staff.get(reverse("portal:follow_ups")).content.decode()
+        assert low.ticket.reference in html and "Nobody called back." in html
+        url = reverse("portal:follow_up_close", args=[low.pk])
+        assert staff.post(url, {"note": ""}).status_code == 400
+        assert staff.post(url, {"note": "Called; apologised; documents sent."}).status_code == 302
+        low.refresh_from_db()
+        assert low.follow_up_done_at is not None and low.follow_up_by == supervisor.user
+        assert not Rating.objects.needing_follow_up().exists()
+        assert low.history.count() == 2
+
+    def test_officers_may_not_see_the_follow_ups(self, low, officer):
+        staff = Client()
+        staff.force_login(officer.user)
+        assert staff.get(reverse("portal:follow_ups")).status_code == 403
+        url = reverse("portal:follow_up_close", args=[low.pk])
+        assert staff.post(url, {"note": "x"}).status_code == 403
+
+    def test_another_centres_supervisor_does_not_see_it(self, low, other_centre, other_window):
+        from staff.models import Role
+        from tests.factories import OfficerFactory, UserFactory
+
+        boss = OfficerFactory(user=UserFactory(username="boss2"), role=Role.SUPERVISOR,
+                              centre=other_centre, windows=[other_window])
+        staff = Client()
+        staff.force_login(boss.user)
+        assert low.ticket.reference not in staff.get(reverse("portal:follow_ups")).content.decode()
+        assert staff.post(reverse("portal:follow_up_close", args=[low.pk]), {"note": "x"}).status_code == 404
+
+    def test_anonymous_is_sent_to_log_in(self, low):
+        response = Client().get(reverse("portal:follow_ups"))
+        assert response.status_code == 302 and "login" in response["Location"]
+
+    def test_supervisors_get_an_in_app_notice_when_the_notifications_app_offers_it(
+        self, low, supervisor, open_ticket
+    ):
+        from portal.follow_up import notify_low_rating
+
+        notices = pytest.importorskip("notifications.models")
+        if not hasattr(notices.NoticeKind, "LOW_RATING"):
+            pytest.skip("the notifications app has no LOW_RATING notice kind yet")
+        assert notices.Notice.objects.filter(recipient=supervisor, ticket=open_ticket).exists()
+        assert notify_low_rating(ticket=open_ticket, rating=low) == 0  # never twice
