@@ -5,18 +5,14 @@
 """
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
 from api import auth_views, talent_views, ticket_views, workflow_views
+from api.docs import SwaggerView
 
 app_name = "api"
 
-SCHEMA_SETTINGS = {
-    "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "SCHEMA_PATH_PREFIX_TRIM": False,
-    "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
-}
+SCHEMA_SETTINGS = {"SCHEMA_PATH_PREFIX": r"/api/v1"}
 
 v1 = [
     path("auth/token/", auth_views.TokenView.as_view(), name="token"),
@@ -47,5 +43,5 @@ v1 = [
 urlpatterns = [
     *[path(f"v1/{p.pattern}", p.callback, name=p.name) for p in v1],
     path("schema/", SpectacularAPIView.as_view(custom_settings=SCHEMA_SETTINGS), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
