@@ -13,6 +13,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.check, name="check"),
     path("l/<str:token>/", views.link, name="link"),
+    path("language/", views.language, name="language"),
     path("leave/", views.logout, name="logout"),
     path("t/<str:reference>/", views.ticket, name="ticket"),
     path("t/<str:reference>/reply/", views.reply, name="reply"),

@@ -20,10 +20,12 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import activate
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from portal import ratelimit, services, session, status, uploads
+from portal.csrf import portal_csrf_protect
 from portal.forms import CheckForm, FollowUpForm, RatingForm, ReplyForm, UploadForm, apply_errors
 from portal.links import ticket_from_token
 from portal.models import Attachment, Rating
@@ -113,6 +115,7 @@ def _check_page(request, form, *, status_code=200, retry_after=None, failed=Fals
 
 
 @portal_page
+@portal_csrf_protect
 @require_http_methods(["GET", "POST"])
 def check(request):
     """Reference + access code. An unknown reference and a wrong code get the same answer;
@@ -157,6 +160,16 @@ def link(request, token: str):
 
 
 @portal_page
+@portal_csrf_protect
+@require_POST
+def language(request):
+    """The zh/en switch of every portal page (Django's ``set_language`` behind the
+    portal's CSRF check, see ``portal.csrf``); the choice is kept in the language cookie."""
+    return set_language(request)
+
+
+@portal_page
+@portal_csrf_protect
 @require_POST
 def logout(request):
     session.portal_logout(request)
@@ -214,6 +227,7 @@ def _too_many_writes(request, ticket, wait):
 
 
 @portal_page
+@portal_csrf_protect
 @require_POST
 @talent_required
 def reply(request, reference: str, talent_id: int):
@@ -234,6 +248,7 @@ def reply(request, reference: str, talent_id: int):
 
 
 @portal_page
+@portal_csrf_protect
 @require_POST
 @talent_required
 def hand_back(request, reference: str, talent_id: int):
@@ -248,14 +263,14 @@ def hand_back(request, reference: str, talent_id: int):
     return redirect("portal:ticket", reference=ticket.reference)
 
 
-@csrf_exempt  # the CSRF check runs inside, after the size-limited upload handler is in place
 @portal_page
+@csrf_exempt  # the CSRF check runs inside, after the size-limited upload handler is in place
 def upload(request, reference: str, material_id: int):
     request.upload_handlers.insert(0, uploads.LimitedUploadHandler(request))
     return _upload(request, reference=reference, material_id=material_id)
 
 
-@csrf_protect
+@portal_csrf_protect
 @require_POST
 @talent_required
 def _upload(request, reference: str, material_id: int, talent_id: int):
@@ -285,6 +300,7 @@ def _upload(request, reference: str, material_id: int, talent_id: int):
 
 
 @portal_page
+@portal_csrf_protect
 @require_POST
 @talent_required
 def rate(request, reference: str, talent_id: int):
@@ -374,6 +390,7 @@ def follow_ups(request):
 
 
 @portal_page
+@portal_csrf_protect
 @_supervisor_only
 @require_POST
 def follow_up_close(request, pk: int):

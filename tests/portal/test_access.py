@@ -277,3 +277,59 @@ class TestHeaders:
         ]:
             assert strict.post(path, data).status_code == 403, path
         assert not open_ticket.events.filter(by_talent=True).exists()
+
+
+class TestCsrfUnderNoReferrer:
+    """Pages sent with ``Referrer-Policy: no-referrer`` make browsers post their forms with
+    ``Origin: null``; the portal accepts that only for same-origin fetches, and never
+    without the token."""
+
+    @pytest.fixture
+    def strict(self, open_ticket, sign_in):
+        from django.test import Client
+
+        client = Client(enforce_csrf_checks=True)
+        sign_in(client, open_ticket)
+        client.get(page(open_ticket))  # sets the CSRF cookie, as a browser would
+        return client
+
+    def _post(self, client, path, origin, site=None, with_token=True, **data):
+        token = client.cookies[settings.CSRF_COOKIE_NAME].value
+        if with_token:
+            data["csrfmiddlewaretoken"] = token
+        headers = {"HTTP_ORIGIN": origin}
+        if site is not None:
+            headers["HTTP_SEC_FETCH_SITE"] = site
+        return client.post(path, data, **headers)
+
+    def test_same_origin_form_with_null_origin_is_accepted(self, strict, open_ticket):
+        response = self._post(strict, page(open_ticket) + "reply/", "null", "same-origin", body="hi")
+        assert response.status_code == 302
+
+    def test_null_origin_without_fetch_metadata_relies_on_the_token(self, strict, open_ticket):
+        assert self._post(strict, page(open_ticket) + "reply/", "null", body="hi").status_code == 302
+        refused = self._post(strict, page(open_ticket) + "reply/", "null", with_token=False, body="x")
+        assert refused.status_code == 403
+
+    def test_null_origin_from_another_site_is_refused(self, strict, open_ticket):
+        for site in ("cross-site", "same-site"):
+            response = self._post(strict, page(open_ticket) + "reply/", "null", site, body="hi")
+            assert response.status_code == 403
+            assert response["Referrer-Policy"] == "no-referrer"
+
+    def test_a_foreign_origin_is_refused(self, strict, open_ticket):
+        response = self._post(strict, page(open_ticket) + "reply/", "https://evil.example",
+                              "cross-site", body="hi")
+        assert response.status_code == 403
+        assert not open_ticket.events.filter(kind="talent_reply").exists()
+
+    def test_the_language_switch_works_from_a_portal_page(self, strict, open_ticket):
+        response = self._post(strict, reverse("portal:language"), "null", "same-origin",
+                              language="zh-hans", next=page(open_ticket))
+        assert response.status_code == 302 and response["Location"] == page(open_ticket)
+        assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
+
+    def test_the_language_switch_refuses_a_foreign_next(self, client):
+        response = client.post(reverse("portal:language"), {"language": "en",
+                                                             "next": "https://evil.example/"})
+        assert response.status_code == 302 and response["Location"] == "/"
