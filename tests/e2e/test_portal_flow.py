@@ -133,3 +133,19 @@ def test_the_status_check_form_on_a_phone(new_page, screenshot, waiting_for_cert
     page.get_by_role("button", name="中文").click()
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     shoot(screenshot, page, "portal-check-zh")
+
+
+def test_the_portal_works_without_javascript(new_page, waiting_for_certificate):
+    ticket = waiting_for_certificate
+    page = new_page(locale="en-GB", java_script_enabled=False, **PHONE)
+    page.goto(status_path(ticket))
+    expect(page.locator(".step-text")).to_have_text("需要您补充材料")  # the talent's language
+    page.get_by_role("button", name="English").click()
+    expect(page.locator(".step-text")).to_have_text("We need more documents from you")
+    page.locator(".reply-form textarea").fill("I will send the certificate tomorrow.")
+    page.locator(".reply-form input[type=checkbox]").uncheck()
+    page.locator(".reply-form").get_by_role("button", name="Send").click()
+    expect(page.locator(".messages")).to_contain_text("Your reply was sent to your officer.")
+    expect(page.locator(".portal-timeline")).to_contain_text("I will send the certificate tomorrow.")
+    ticket.refresh_from_db()
+    assert ticket.state == "waiting_talent"
