@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -133,11 +133,40 @@ def drill_tickets(user, scope: Scope, drill: Drill, now: datetime) -> QuerySet:
         tickets = scope.filter(tickets.overdue(now)).filter(_ticket_dimension_q(drill.filters))
     else:
         tickets = tickets.filter(pk__in=drill_facts(scope, drill, now).values("ticket_id"))
+    slowest = SLOWEST_FIRST.get(drill.figure)
+    order = (F(slowest).desc(nulls_last=True),) if slowest else ()
     return (
         tickets.for_list()
         .select_related("report_fact")
-        .order_by("-created_at", "-pk")
+        .order_by(*order, "-created_at", "-pk")
     )
+
+
+# Lists behind time figures show the slowest tickets first: what a supervisor looks for.
+SLOWEST_FIRST = {
+    "responded": "report_fact__first_response_seconds",
+    "frt_met": "report_fact__first_response_seconds",
+    "frt_missed": "report_fact__first_response_seconds",
+    "resolved": "report_fact__resolution_seconds",
+    "res_met": "report_fact__resolution_seconds",
+    "res_missed": "report_fact__resolution_seconds",
+}
+
+
+def filter_labels(filters: dict[str, str]) -> list[tuple[str, str]]:
+    """The drill-down's filters as (what, which) in words, for the page."""
+    names = {**queries.DIMENSION_LABELS, "age": gettext_lazy("Age"), "week": gettext_lazy("Week from")}
+    result = []
+    for name, value in filters.items():
+        if name in queries.DIMENSIONS:
+            key = None if value == "none" else (int(value) if name in ("window", "officer") else value)
+            text = queries.dimension_labels(name, [key]).get(key, value)
+        elif name == "age":
+            text = str(queries.AGE_LABELS.get(value, value))
+        else:
+            text = value
+        result.append((str(names.get(name, name)), text))
+    return result
 
 
 def _ticket_dimension_q(filters: dict[str, str]) -> Q:

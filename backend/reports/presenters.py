@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from reports import queries
 from reports.queries import Dashboard, Figures
@@ -108,8 +108,8 @@ def headlines(board: Dashboard, base: dict) -> list[Headline]:
 
 BREAKDOWN_COLUMNS = (
     # key, label, formatter, drill figure
-    ("opened", gettext_lazy("Opened"), count, "opened"),
-    ("online_share", gettext_lazy("Online"), pct, "online"),
+    ("opened", pgettext_lazy("reports column", "Opened"), count, "opened"),
+    ("online_share", pgettext_lazy("reports column", "Online"), pct, "online"),
     ("frt_p50", gettext_lazy("First response p50"), hours, "responded"),
     ("frt_p90", gettext_lazy("First response p90"), hours, "responded"),
     ("frt_compliance", gettext_lazy("First response on time"), pct, "frt_missed"),
@@ -170,7 +170,7 @@ def figures_row(label: str, figures: Figures) -> list:
 
 def figures_header(dimension_label: str) -> list[str]:
     return [
-        dimension_label, _("Opened"), _("Online (%)"), _("First responses"),
+        dimension_label, pgettext("reports column", "Opened"), _("Online (%)"), _("First responses"),
         _("First response p50 (working hours)"), _("First response p90 (working hours)"),
         _("First response on time (%)"), _("Resolved"), _("Resolution p50 (working hours)"),
         _("Resolution p90 (working hours)"), _("Resolution on time (%)"), _("Still open"),

@@ -151,6 +151,7 @@ def tickets(request, scope, period):
         "drill": drill,
         "page": page,
         "rows": [_ticket_row(t) for t in page.object_list],
+        "filter_labels": drilling.filter_labels(drill.filters),
         "params": params,
         "export_params": urlencode(params),
         "dashboard_params": urlencode(base),
