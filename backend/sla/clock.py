@@ -17,8 +17,9 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
+from pathlib import Path
 
-from sla.calendars import WorkCalendar
+from sla.calendars import DEFAULT_DATA_DIR, WorkCalendar
 from sla.worktime import OpeningHours, WorkSchedule, _duration
 
 WARN_SHARE = 0.75
@@ -47,7 +48,10 @@ def work_calendar() -> WorkCalendar:
 
 @lru_cache(maxsize=2)
 def _calendar(version: str) -> WorkCalendar:
-    return WorkCalendar(overrides=_overrides())
+    from django.conf import settings
+
+    data_dir = getattr(settings, "TALENTDESK_CALENDAR_DIR", None) or DEFAULT_DATA_DIR
+    return WorkCalendar(overrides=_overrides(), data_dir=Path(data_dir))
 
 
 def _calendar_version() -> str:

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_breaker():
+def _fresh_breaker(in_process_tasks):
     outbox.breaker_reset()
     yield
     outbox.breaker_reset()
