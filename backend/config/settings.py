@@ -181,14 +181,6 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "talentdesk <noreply@talentdesk.local>")
 SMS_BACKEND = env_str("SMS_BACKEND", "notifications.sms.ConsoleSmsBackend")
-SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(VAR_DIR / "sms.jsonl"))  # FileSmsBackend
-# --- notification outbox: retries with exponential backoff, then a failure staff can see.
-TALENTDESK_OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6, minimum=1)
-TALENTDESK_OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 30, minimum=1)
-TALENTDESK_OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 120, minimum=1)
-TALENTDESK_OUTBOX_SWEEP_GRACE_SECONDS = env_int("OUTBOX_SWEEP_GRACE_SECONDS", 60, minimum=0)
-TALENTDESK_OUTBOX_MAX_AGE_DAYS = env_int("OUTBOX_MAX_AGE_DAYS", 3, minimum=1)
-TALENTDESK_NOTIFICATIONS_QUEUE = env_str("NOTIFICATIONS_QUEUE") or None
 
 # --- Celery: in-process without a broker; bounded publishing when the broker hangs.
 CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", schemes=("redis", "rediss", "amqp", "memory"))
@@ -220,14 +212,6 @@ CELERY_BEAT_SCHEDULE: dict = {
     # reports: facts the on-commit path missed; snapshots of the standard periods
     "reports-facts-sweep": {"task": "reports.task_facts_sweep", "schedule": 600.0},
     "reports-dashboards-warm": {"task": "reports.task_dashboards_warm", "schedule": 240.0},
-    # SLA escalation and the notification outbox; a tick a worker could not run in time
-    # expires instead of piling up behind a backlog.
-    "sla-escalation-scan": {"task": "sla.task_escalation_scan", "schedule": 60.0,
-                            "options": {"expires": 55}},
-    "notifications-outbox-sweep": {"task": "notifications.task_outbox_sweep", "schedule": 60.0,
-                                   "options": {"expires": 55}},
-    "sla-recompute-provisional": {"task": "sla.task_sla_recompute_provisional",
-                                  "schedule": 3600.0, "options": {"expires": 3000}},
 }
 
 # --- REST API (issue: API v1).
@@ -287,6 +271,10 @@ if not DEBUG:
 TALENTDESK_SYSTEM_USERNAME = "talentdesk-system"
 TALENTDESK_STATUS_LINK_MAX_AGE = env_int("STATUS_LINK_MAX_AGE_DAYS", 30, minimum=1) * 86400
 TALENTDESK_PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Talent portal: how many reverse proxies in front append to X-Forwarded-For (the portal's
+# per-address rate limit counts the client they saw, not the proxy), and upload limits.
+TALENTDESK_TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0)
+TALENTDESK_UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024
 
 LOGGING = {
     "version": 1,
