@@ -10,6 +10,7 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Window
@@ -68,7 +69,8 @@ class IntakeForm(forms.Form):
 
     def __init__(self, *args, windows=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = [(c.value, c.label) for c in INTAKE_CHANNELS]
+        self.fields["channel"].choices = [(c.value, capfirst(c.label)) for c in INTAKE_CHANNELS]
+        self.fields["priority"].choices = [(value, capfirst(label)) for value, label in Priority.choices]
         self.fields["category"].choices = [("", _("— choose a category —")), *category_choices()]
         self.fields["window"].queryset = windows if windows is not None else Window.objects.none()
         self.fields["materials"].choices = _all_material_choices()

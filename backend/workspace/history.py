@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from centres.models import Window
 from staff.models import Officer
 from talents.models import Talent, mask_document_number
-from tickets.models import MaterialItem, MaterialStatus, Ticket
+from tickets.models import EventKind, MaterialItem, MaterialStatus, Ticket
 from workspace.display import action_label, centre_time, state_label
 
 # What a "created" entry shows (there is nothing to compare with yet).
@@ -25,6 +26,13 @@ CREATED_FIELDS = {
 HIDDEN_FIELDS = {
     "client_token", "reference", "workflow_version", "created_by", "ticket",
     "label_zh", "label_en", "material_id",
+    # the SLA scan's own checkpoints: machinery, not decisions
+    "first_response_warn_at", "resolution_warn_at", "sla_next_check_at",
+}
+# Fields whose model gives no readable name.
+FIELD_LABELS = {
+    "first_response_met": _lazy("first response on time"),
+    "resolution_met": _lazy("resolved on time"),
 }
 
 
@@ -101,16 +109,45 @@ class _Formatter:
 
     @staticmethod
     def label(model, name: str) -> str:
+        if name in FIELD_LABELS:
+            return str(FIELD_LABELS[name])
         try:
             return str(model._meta.get_field(name).verbose_name)
         except Exception:  # noqa: BLE001
             return name
 
 
-def _reason(ticket: Ticket, reason: str | None) -> str:
+def _reason(ticket: Ticket, reason: str | None, reworded: dict[str, str]) -> str:
+    """Why, in the reader's language where it can be worded again: a workflow action's
+    label, a material's "pending → received", a routing decision."""
     if not reason:
         return ""
-    return action_label(ticket, reason) if ticket.workflow.transition(reason) else reason
+    if ticket.workflow.transition(reason):
+        return action_label(ticket, reason)
+    statuses = dict(MaterialStatus.choices)
+    old, arrow, new = reason.partition(" → ")
+    if arrow and old in statuses and new in statuses:
+        return f"{statuses[old]} → {statuses[new]}"
+    return reworded.get(reason, reason)
+
+
+def _routing_reasons(ticket: Ticket) -> dict[str, str]:
+    """Stored routing reasons (as the history row keeps them, cut at 100 characters)
+    mapped to the same decision worded in the active language."""
+    from staff import routing
+
+    describe = getattr(routing, "describe", None)
+    if describe is None:
+        return {}
+    reworded = {}
+    for body, data in ticket.events.filter(kind=EventKind.ASSIGNMENT).values_list("body", "data"):
+        decision = (data or {}).get("routing")
+        if decision and body:
+            try:
+                reworded[body[:100]] = describe(decision)
+            except (KeyError, TypeError, ValueError):
+                continue
+    return reworded
 
 
 def ticket_history(ticket: Ticket) -> list[HistoryEntry]:
@@ -129,6 +166,7 @@ def ticket_history(ticket: Ticket) -> list[HistoryEntry]:
         window_ids.add(record.window_id)
         talent_ids.add(record.talent_id)
     fmt = _Formatter(ticket, officer_ids - {None}, window_ids - {None}, talent_ids - {None})
+    fmt.reworded = _routing_reasons(ticket)
 
     entries: list[HistoryEntry] = []
     for record, before in _pairs(ticket_records):
@@ -153,7 +191,7 @@ def _entry(fmt: _Formatter, model, record, before, *, subject: str) -> HistoryEn
     entry = HistoryEntry(
         when=record.history_date,
         who=_who(record),
-        why=_reason(fmt.ticket, record.history_change_reason),
+        why=_reason(fmt.ticket, record.history_change_reason, fmt.reworded),
         subject=subject,
         kind=kinds.get(record.history_type, "changed"),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -93,7 +94,7 @@ def receipt(request, reference: str):
         "access_code": access_code_display(code) if code else None,
         "category": workflow.name,
         "centre_name": {"zh": ticket.centre.name_zh, "en": ticket.centre.name_en},
-        "channel": _bilingual(ticket.get_channel_display),
+        "channel": _bilingual(lambda: capfirst(ticket.get_channel_display())),
         "received": [m for m in materials if m.status == MaterialStatus.RECEIVED],
         "missing": [m for m in materials if m.required and m.status != MaterialStatus.RECEIVED],
         "opened": centre_time(ticket.created_at, ticket.centre),

@@ -49,14 +49,30 @@ def _title(event, ticket, material_labels: dict[str, str]) -> str:
             "new": state_label(ticket, event.to_state),
         }
     if event.kind == EventKind.ASSIGNMENT:
-        name = data.get("to_name") or _("the queue")
-        return _("Assigned to %(name)s") % {"name": name}
+        if not data.get("to_name"):
+            return _("Waiting in the queue")
+        return _("Assigned to %(name)s") % {"name": data["to_name"]}
     if event.kind == EventKind.MATERIAL:
         label = material_labels.get(data.get("material"), data.get("material", ""))
         return _("%(material)s: %(old)s → %(new)s") % {
             "material": label, "old": _status(data.get("from", "")), "new": _status(data.get("to", ""))
         }
     return str(EventKind(event.kind).label) if event.kind in EventKind.values else event.kind
+
+
+def _body(event) -> str:
+    """The event's text; a routing decision is worded again in the reader's language."""
+    routing_data = (event.data or {}).get("routing") if event.kind == EventKind.ASSIGNMENT else None
+    if routing_data:
+        from staff import routing
+
+        describe = getattr(routing, "describe", None)
+        if describe is not None:
+            try:
+                return describe(routing_data)
+            except (KeyError, TypeError, ValueError):
+                pass
+    return event.body
 
 
 def timeline_items(ticket, events, materials) -> list[TimelineItem]:
@@ -72,7 +88,7 @@ def timeline_items(ticket, events, materials) -> list[TimelineItem]:
                 who=_who(event, ticket),
                 when=centre_time(event.created_at, ticket.centre),
                 title=_title(event, ticket, labels),
-                body=event.body,
+                body=_body(event),
             )
         )
     return items

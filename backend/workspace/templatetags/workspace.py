@@ -3,6 +3,7 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from staff.models import Role, role_of
 from workspace.display import centre_time as _centre_time
@@ -37,7 +38,7 @@ def nav_items(request) -> list[dict]:
         if reports:
             items.append({"key": "reports", "label": _("Reports"), "url": reports})
     if role == Role.ADMIN and request.user.is_staff:
-        items.append({"key": "admin", "label": _("Administration"), "url": reverse("admin:index")})
+        items.append({"key": "admin", "label": pgettext("nav", "Administration"), "url": reverse("admin:index")})
     for item in items:
         item["current"] = path.startswith(item["url"]) and item["url"] != "/"
     return items
