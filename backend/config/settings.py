@@ -181,6 +181,14 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "talentdesk <noreply@talentdesk.local>")
 SMS_BACKEND = env_str("SMS_BACKEND", "notifications.sms.ConsoleSmsBackend")
+SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(VAR_DIR / "sms.jsonl"))  # FileSmsBackend
+# --- notification outbox: retries with exponential backoff, then a failure staff can see.
+TALENTDESK_OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6, minimum=1)
+TALENTDESK_OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 30, minimum=1)
+TALENTDESK_OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 120, minimum=1)
+TALENTDESK_OUTBOX_SWEEP_GRACE_SECONDS = env_int("OUTBOX_SWEEP_GRACE_SECONDS", 60, minimum=0)
+TALENTDESK_OUTBOX_MAX_AGE_DAYS = env_int("OUTBOX_MAX_AGE_DAYS", 3, minimum=1)
+TALENTDESK_NOTIFICATIONS_QUEUE = env_str("NOTIFICATIONS_QUEUE") or None
 
 # --- Celery: in-process without a broker; bounded publishing when the broker hangs.
 CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", schemes=("redis", "rediss", "amqp", "memory"))
@@ -212,6 +220,14 @@ CELERY_BEAT_SCHEDULE: dict = {
     # reports: facts the on-commit path missed; snapshots of the standard periods
     "reports-facts-sweep": {"task": "reports.task_facts_sweep", "schedule": 600.0},
     "reports-dashboards-warm": {"task": "reports.task_dashboards_warm", "schedule": 240.0},
+    # SLA escalation and the notification outbox; a tick a worker could not run in time
+    # expires instead of piling up behind a backlog.
+    "sla-escalation-scan": {"task": "sla.task_escalation_scan", "schedule": 60.0,
+                            "options": {"expires": 55}},
+    "notifications-outbox-sweep": {"task": "notifications.task_outbox_sweep", "schedule": 60.0,
+                                   "options": {"expires": 55}},
+    "sla-recompute-provisional": {"task": "sla.task_sla_recompute_provisional",
+                                  "schedule": 3600.0, "options": {"expires": 3000}},
 }
 
 # --- REST API (issue: API v1).
