@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.api import ResponseTimesView
+from reports.api_views import ResponseTimesView
 
 app_name = "reports_api"
 urlpatterns = [

@@ -253,3 +253,13 @@ def test_beat_task_warms_the_standard_periods(supervisor, week_of_tickets):
     with clock.frozen_at(at(NOW)):
         # all centres and the one centre, 30 and 365 days
         assert task_dashboards_warm() == 4
+
+
+@pytest.mark.parametrize("language,label,column", [
+    ("zh-hans", "首次响应时长（中位数）", "受理量"),
+    ("en", "First response, median", "Opened"),
+])
+def test_dashboard_speaks_chinese_and_english(client, supervisor, week_of_tickets, language, label, column):
+    client.cookies["talentdesk_language"] = language
+    html = get(client, supervisor.user, "reports:dashboard", PERIOD).content.decode()
+    assert label in html and column in html
