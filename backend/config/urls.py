@@ -13,5 +13,6 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("status/", include("portal.urls")),
     path("reports/", include("reports.urls")),
+    path("notices/", include("notifications.urls")),
     path("", include("workspace.urls")),
 ]

@@ -12,12 +12,27 @@ from django.conf import settings
 from django.template import Context, Engine
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Channel, NoticeKind
 from notifications.notices import notice_add, notice_text
 from notifications.outbox import outbox_add
 
 TALENT_EVENTS = ("ticket_opened", "material_requested", "reply", "resolved", "status_changed")
+EVENT_LABELS = {
+    "ticket_opened": _("request received"),
+    "material_requested": _("documents requested"),
+    "reply": _("reply to the talent"),
+    "resolved": _("request done"),
+    "status_changed": _("status update"),
+    "queued": _("waiting in the queue"),
+    "sla_warning": _("deadline approaching"),
+    "sla_breach": _("deadline missed"),
+}
+
+
+def event_label(event: str) -> str:
+    return str(EVENT_LABELS.get(event, event))
 
 
 # --- the talent ---------------------------------------------------------------------------
