@@ -114,3 +114,25 @@ def test_sort_rows_puts_missing_values_last(supervisor, week_of_tickets):
     assert [r.key for r in queries.sort_rows(rows, "frt_p50")] == ["online", "window"]
     assert [r.key for r in queries.sort_rows(rows, "-frt_p50")] == ["window", "online"]
     assert [r.key for r in queries.sort_rows(rows, "-res_p50")] == ["online", "window"]
+
+
+def test_average_satisfaction_comes_from_the_portal_ratings(supervisor, week_of_tickets):
+    from reports import tasks
+    from reports.facts import rating_model
+
+    rating = rating_model()
+    if rating is None:
+        pytest.skip("the portal's ratings are not installed")
+    from django.db import connection
+
+    rating.objects.create(ticket=week_of_tickets[0], score=5, created_at=at(NOW))
+    rating.objects.create(ticket=week_of_tickets[1], score=2, created_at=at(NOW))
+    queued = set().union(*(
+        callback.ids for _, callback, _ in connection.run_on_commit
+        if isinstance(callback, tasks._SendRefresh)
+    ))
+    assert {t.pk for t in week_of_tickets[:2]} <= queued  # ratings queue their tickets' facts
+    tasks.task_facts_refresh([t.pk for t in week_of_tickets[:2]])
+    period = Period(at("2026-09-14 00:00").date(), at("2026-09-20 00:00").date())
+    current, _ = queries.headline(scope_for(supervisor.user), period, at(NOW))
+    assert (current.rating_avg, current.rating_n) == (3.5, 2)
