@@ -3,63 +3,23 @@ workflow labels. Pure functions over loaded objects (no queries)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from datetime import datetime
 
 from core import clock
+from sla.display import centre_zone, due_badges, local_time
 
-DUE_SOON = timedelta(hours=4)
-TIME_FORMAT = "%Y-%m-%d %H:%M"
-
-
-def centre_zone(centre) -> ZoneInfo:
-    try:
-        return ZoneInfo(getattr(centre, "time_zone", None) or "Asia/Shanghai")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("Asia/Shanghai")
+__all__ = ["centre_zone", "centre_time", "deadline_badges", "decorate"]
 
 
-def centre_time(value: datetime | None, centre, fmt: str = TIME_FORMAT) -> str:
+def centre_time(value: datetime | None, centre) -> str:
     """``2026-11-27 15:30`` in the centre's time zone; empty for no value."""
-    if value is None:
-        return ""
-    return timezone.localtime(value, centre_zone(centre)).strftime(fmt)
+    return local_time(value, centre)
 
 
-@dataclass(frozen=True)
-class Badge:
-    key: str  # overdue | due_soon | waiting | provisional
-    label: str
-    css: str
-
-
-def is_waiting_on_talent(ticket) -> bool:
-    if ticket.sla_paused_at is not None:
-        return True
-    try:
-        return ticket.state_definition.pauses_sla
-    except (KeyError, LookupError):
-        return False
-
-
-def deadline_badges(ticket, now: datetime | None = None) -> list[Badge]:
-    """Overdue / due soon / waiting on talent (and provisional due times)."""
-    now = now or clock.now()
-    badges: list[Badge] = []
-    if is_waiting_on_talent(ticket):
-        badges.append(Badge("waiting", str(_("waiting on talent")), "badge"))
-    elif ticket.due_at is not None and ticket.closed_at is None:
-        if ticket.due_at < now:
-            badges.append(Badge("overdue", str(_("overdue")), "badge bad"))
-        elif ticket.due_at - now <= DUE_SOON:
-            badges.append(Badge("due_soon", str(_("due soon")), "badge warn"))
-    if ticket.sla_provisional and ticket.closed_at is None:
-        badges.append(Badge("provisional", str(_("provisional")), "badge provisional"))
-    return badges
+def deadline_badges(ticket, now: datetime | None = None):
+    """Overdue / due soon / paused (waiting on the talent) and provisional, as the SLA
+    part defines them (``sla.display``): one definition for every staff page."""
+    return due_badges(ticket, now or clock.now())
 
 
 def state_label(ticket, state_id: str | None = None) -> str:

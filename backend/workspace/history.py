@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from centres.models import Window
 from staff.models import Officer
@@ -31,8 +31,8 @@ HIDDEN_FIELDS = {
 }
 # Fields whose model gives no readable name.
 FIELD_LABELS = {
-    "first_response_met": _lazy("first response on time"),
-    "resolution_met": _lazy("resolved on time"),
+    "first_response_met": gettext_lazy("first response on time"),
+    "resolution_met": gettext_lazy("resolved on time"),
 }
 
 

@@ -3,8 +3,6 @@ claim button, and live counts. Constant query counts whatever the number of rows
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db.models import Count, F, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -12,7 +10,7 @@ from django.views.decorators.http import require_GET
 from core import clock
 from tickets.models import Ticket
 from workspace.access import CASEWORK_ROLES, officer_of, staff_required
-from workspace.display import DUE_SOON, decorate
+from workspace.display import decorate
 from workspace.forms import WorkFilterForm
 
 TEMPLATE = "workspace/my_work.html"
@@ -55,9 +53,11 @@ def counts(user, now) -> dict[str, int]:
     totals = mine(user).aggregate(
         total=Count("pk"),
         overdue=Count("pk", filter=Q(due_at__lt=now, sla_paused_at__isnull=True)),
-        due_soon=Count(
-            "pk", filter=Q(due_at__gte=now, due_at__lte=now + DUE_SOON, sla_paused_at__isnull=True)
-        ),
+        # As ``sla.display.due_state``: the warning share of the pending target has passed.
+        due_soon=Count("pk", filter=Q(due_at__gte=now, sla_paused_at__isnull=True) & (
+            Q(first_response_at__isnull=True, first_response_warn_at__lte=now)
+            | Q(first_response_at__isnull=False, resolution_warn_at__lte=now)
+        )),
         waiting=Count("pk", filter=Q(sla_paused_at__isnull=False)),
     )
     totals["queue"] = queue(user).count()
@@ -75,7 +75,6 @@ def work_context(request, data=None) -> dict:
         "counts": counts(request.user, now),
         "limit": LIST_LIMIT,
         "now": now,
-        "soon_hours": int(DUE_SOON / timedelta(hours=1)),
     }
 
 

@@ -9,11 +9,13 @@ of intake, receipt, inbox and ticket page are saved in Chinese and English.
 
 import re
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from core import clock
 from talents.models import Talent
 from tests.factories import PASSWORD, TalentFactory
 from tickets.models import Ticket
@@ -33,12 +35,24 @@ def queue_only(officer, second_officer):
         person.save()
 
 
+CSP_ERRORS: list[str] = []
+
+
 def sign_in(page, username: str):
+    # Every page runs under the strict CSP: any refused script or style is a failure.
+    page.on("console", lambda m: CSP_ERRORS.append(m.text) if "Content Security Policy" in m.text else None)
     page.goto("/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("form button[type=submit].primary")
     page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    CSP_ERRORS.clear()
+    yield
+    assert CSP_ERRORS == []
 
 
 def shoot(screenshot, page, name: str):
@@ -201,13 +215,29 @@ def test_a_second_officers_stale_claim_gets_the_conflict_message(
 
 
 def test_english_screens(new_page, screenshot, clerk, officer, window):
-    from tickets.services import ticket_open
+    from tickets.services import ticket_open, ticket_transition
 
     TalentFactory(native_name="", latin_name="Emily Carter", document_number="P55501234",
                   nationality="GB", dedicated_officer=officer)
     other = TalentFactory(native_name="", latin_name="Omar Haddad", dedicated_officer=None)
     ticket_open(actor=clerk.user, talent=other, category="healthcare", channel="window",
                 subject="Health insurance enrolment", window=window)
+    # Some work already on the officer's desk, to show the deadline badges.
+    now = clock.now()
+    for subject, category, due, warn in (
+        ("Hukou transfer for spouse", "settlement", now - timedelta(hours=3), now - timedelta(hours=5)),
+        ("Talent card renewal", "talent_card", now + timedelta(hours=2), now - timedelta(minutes=10)),
+        ("Metro card subsidy", "transport", now + timedelta(days=4), now + timedelta(days=3)),
+    ):
+        opened = ticket_open(actor=clerk.user, talent=TalentFactory(dedicated_officer=officer),
+                             category=category, channel="window", subject=subject, window=window).ticket
+        Ticket.objects.filter(pk=opened.pk).update(due_at=due, first_response_due=due,
+                                                   first_response_warn_at=warn)
+    waiting = ticket_open(actor=clerk.user, talent=TalentFactory(dedicated_officer=officer),
+                          category="settlement", channel="hotline", subject="Collective hukou",
+                          window=window).ticket
+    ticket_transition(ticket=waiting, action="request_materials", actor=officer.user,
+                      note="Please bring the employer's acceptance letter.")
 
     page = new_page(locale="en-US")
     sign_in(page, "clerk")
@@ -231,6 +261,8 @@ def test_english_screens(new_page, screenshot, clerk, officer, window):
     officer_page = new_page(locale="en-US")
     sign_in(officer_page, "officer")
     expect(officer_page.locator("#mine")).to_contain_text("School place for my daughter")
+    for badge in ("overdue", "due_soon", "paused"):
+        expect(officer_page.locator(f"#mine [data-badge={badge}]").first).to_be_visible()
     shoot(screenshot, officer_page, "inbox-en")
     reference = Ticket.objects.get(subject="School place for my daughter").reference
     officer_page.click(f"#mine a:text('{reference}')")

@@ -49,16 +49,19 @@ def test_badges_show_overdue_due_soon_and_waiting_on_talent(login, clerk, office
     overdue = _open(clerk, window, dedicated=officer)
     soon = _open(clerk, window, dedicated=officer)
     waiting = _open(clerk, window, dedicated=officer)
-    Ticket.objects.filter(pk=overdue.pk).update(due_at=now - timedelta(hours=2))
-    Ticket.objects.filter(pk=soon.pk).update(due_at=now + timedelta(hours=1))
+    Ticket.objects.filter(pk=overdue.pk).update(due_at=now - timedelta(hours=2),
+                                                first_response_due=now - timedelta(hours=2))
+    Ticket.objects.filter(pk=soon.pk).update(  # past the warning share of the target
+        due_at=now + timedelta(hours=1), first_response_due=now + timedelta(hours=1),
+        first_response_warn_at=now - timedelta(minutes=5))
     ticket_transition(ticket=waiting, action="request_materials", actor=officer.user, note="Need the contract")
     response = login(officer).get("/work/", HTTP_ACCEPT_LANGUAGE="en")
     badges = {t.reference: [b.key for b in t.badges] for t in response.context["mine"]}
     assert "overdue" in badges[overdue.reference]
     assert "due_soon" in badges[soon.reference]
-    assert "waiting" in badges[waiting.reference]
+    assert "paused" in badges[waiting.reference]
     body = response.content.decode()
-    assert 'data-badge="overdue"' in body and 'data-badge="waiting"' in body
+    assert 'data-badge="overdue"' in body and 'data-badge="paused"' in body
     counts = response.context["counts"]
     assert (counts["total"], counts["overdue"], counts["due_soon"], counts["waiting"]) == (3, 1, 1, 1)
 
