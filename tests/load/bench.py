@@ -74,10 +74,7 @@ def ticket_count(server: str, name: str) -> int | None:
 
     try:
         with psycopg.connect(f"{server}/{name}") as conn:
-            row = conn.execute(
-                "SELECT (SELECT count(*) FROM tickets_ticket), (SELECT count(*) FROM reports_reportfact)"
-            ).fetchone()
-            return row[0] if row[0] == row[1] else -1
+            return conn.execute("SELECT tickets FROM bench_meta").fetchone()[0]
     except psycopg.Error:
         return None
 
@@ -327,8 +324,35 @@ def start_gunicorn(env: dict, port: int, workers: int, log: Path) -> subprocess.
     raise SystemExit(f"gunicorn did not start; see {log}")
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def cleanup(fx: Fixtures) -> int:
+    """Delete what the load created (tickets, sessions), so the database can be reused."""
+    from django.contrib.sessions.models import Session
+
+    from tickets.models import Ticket
+
+    created = Ticket.objects.filter(subject__startswith="Benchmark request ")
+    history = Ticket.history.model.objects.filter(subject__startswith="Benchmark request ")
+    count = created.count()
+    from reports.models import ReportFact
+
+    ReportFact.objects.filter(ticket__in=created).delete()
+    created.delete()
+    history.delete()
+    Session.objects.exclude(session_key__in=fx.sessions.values()).delete()
+    return count
+
+
 def http_suite(args, url: str) -> dict:
     env = bench_env(url)
+    args.port = args.port or free_port()
     os.environ.update({k: v for k, v in env.items() if k not in ("PYTHONPATH",)})
     import django
 
@@ -359,6 +383,8 @@ def http_suite(args, url: str) -> dict:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
+        removed = cleanup(fx)
+        print(f"· removed the {removed} tickets the load created", flush=True)
     bare = results["bare"]["rps"] or 1
     for item in results.values():
         good = item["requests"] - item["errors"]
@@ -424,7 +450,7 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--max-requests", type=int, default=50_000, help="per endpoint")
     parser.add_argument("--repeat", type=int, default=5, help="dashboard timings per size")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="default: a free loopback port")
     parser.add_argument("--out", default="bench-results")
     parser.add_argument("--fresh", action="store_true", help="regenerate the databases")
     parser.add_argument("--skip-http", action="store_true")

@@ -344,6 +344,9 @@ def generate(*, tickets: int, seed: int = 7, now: datetime | None = None, sample
     sample = _sample(rng, recent_sample[-sample_size * 5:], sample_size, system)
     with connection.cursor() as cursor:  # as autovacuum would: statistics and visibility map
         cursor.execute("VACUUM ANALYZE")
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_meta (tickets integer, generated_at timestamptz)")
+        cursor.execute("DELETE FROM bench_meta")
+        cursor.execute("INSERT INTO bench_meta VALUES (%s, now())", [tickets])
     sample.tickets = tickets
     sample.seconds = time.monotonic() - started
     return sample
