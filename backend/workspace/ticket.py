@@ -61,8 +61,6 @@ def ticket_context(request, ticket: Ticket, **extra) -> dict:
         item.form_error = material_errors.get(item.pk)
         item.typed_reason = material_reasons.get(item.pk, "")
     events = ticket.events.select_related("actor__officer").order_by("created_at", "id")
-    if role not in (Role.OFFICER, Role.SUPERVISOR, Role.ADMIN, Role.WINDOW_STAFF):
-        events = events.filter(public=True)
     can_assign = role in SUPERVISING_ROLES and not ticket.is_final
     context = {
         "ticket": ticket,
@@ -161,7 +159,7 @@ def ticket_act(request, reference: str):
                 bound.add_error("note" if name == "note" else None, msgs)
         else:
             bound.add_error(None, error.messages)
-        return _fresh(request, reference, errors=True, action_form=bound, failed_action=action)
+        return _fresh(request, reference, errors=True, action_form=bound)
     messages.success(request, _("Done: %(action)s.") % {"action": action_label(ticket, action)})
     return _fresh(request, reference)
 

@@ -101,6 +101,35 @@ class TestActions:
         assert "Required materials missing" in body and "keep me" in body
 
 
+class TestClaimOnThePage:
+    @pytest.fixture
+    def queued(self, clerk, window, officer, second_officer):
+        from tests.factories import TalentFactory
+        from tickets.services import ticket_open
+
+        for person in (officer, second_officer):
+            person.skills = []
+            person.save()
+        return ticket_open(actor=clerk.user, talent=TalentFactory(), category="settlement",
+                           channel="window", subject="Queued", window=window).ticket
+
+    def test_claiming_on_the_page_shows_the_fresh_panel(self, login, officer, queued, htmx):
+        response = login(officer).post(url(queued, "claim/"), **htmx("ticket-main"))
+        assert response.status_code == 200 and "data-assignee" in response.content.decode()
+        assert _fresh(queued).assignee == officer
+
+    def test_a_stale_claim_on_the_page_sends_the_loser_to_their_work_with_the_reason(
+        self, login, officer, second_officer, queued, htmx
+    ):
+        login(officer).post(url(queued, "claim/"))
+        client = login(second_officer)
+        response = client.post(url(queued, "claim/"), HTTP_ACCEPT_LANGUAGE="en", **htmx("ticket-main"))
+        assert response.status_code == 200 and response["HX-Redirect"] == "/"
+        page = client.get("/work/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Zhang Wei has already taken this ticket" in page
+        assert _fresh(queued).assignee == officer
+
+
 class TestCommentsAndMaterials:
     def test_a_public_reply_and_an_internal_note(self, login, officer, open_ticket):
         client = login(officer)
