@@ -16,7 +16,6 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -63,18 +62,6 @@ def django_validation_detail(exc: DjangoValidationError) -> dict[str, list[str]]
             for field, messages in exc.message_dict.items()
         }
     return {NON_FIELD: [str(m) for m in exc.messages]}
-
-
-class ConflictError(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("The request conflicts with the ticket's current state.")
-    default_code = "conflict"
-
-
-class UnprocessableError(exceptions.APIException):
-    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-    default_detail = _("This request key was already used for a different request.")
-    default_code = "unprocessable"
 
 
 def _ticket_error(exc: TicketError) -> Response:

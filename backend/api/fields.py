@@ -23,7 +23,7 @@ class ObjectIdField(serializers.Field):
     def __init__(self, *, queryset, unknown_message=None, **kwargs):
         self.queryset = queryset
         if unknown_message:
-            self.default_error_messages = {**self.default_error_messages, "unknown": unknown_message}
+            kwargs["error_messages"] = {"unknown": unknown_message, **kwargs.get("error_messages", {})}
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):

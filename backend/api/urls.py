@@ -4,10 +4,11 @@
 ``/api/v1/reports/…`` is mounted by ``config.urls`` from ``reports.api_urls``.
 """
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from api import auth_views, talent_views, ticket_views, workflow_views
+from api.base import NotFoundView
 from api.docs import SwaggerView
 
 app_name = "api"
@@ -42,6 +43,8 @@ v1 = [
 
 urlpatterns = [
     *[path(f"v1/{p.pattern}", p.callback, name=p.name) for p in v1],
+    # Anything else under v1/ is a JSON 404 in the one error shape, not the staff pages' 404.
+    re_path(r"^v1/(?:.*/)?$", NotFoundView.as_view(), name="not-found"),
     path("schema/", SpectacularAPIView.as_view(custom_settings=SCHEMA_SETTINGS), name="schema"),
     path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

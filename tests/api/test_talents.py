@@ -139,3 +139,19 @@ def test_a_reveal_needs_a_reason_and_a_ticket_of_that_talent_in_scope(api, ticke
                            format="json")
     assert response.status_code == 400 and list(response.json()) == ["ticket"]
     assert not DocumentReveal.objects.exists()
+
+
+def test_the_talent_list_runs_the_same_queries_for_5_or_50_rows(api, clerk, officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(50):
+        new_talent(dedicated_officer=officer)
+    client = api(clerk)
+    counts = []
+    for size in (5, 50):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url("talents"), {"page_size": size})
+        assert len(response.json()["results"]) == size
+        counts.append(len(captured))
+    assert counts[0] == counts[1] <= 5

@@ -273,3 +273,15 @@ def test_a_malformed_key_is_named(api, clerk, body, key):
     response = api(clerk).post(url("tickets"), body, format="json", HTTP_IDEMPOTENCY_KEY=key)
     assert response.status_code == 400
     assert list(response.json()) == ["Idempotency-Key"]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "zh-CN"])
+def test_the_apis_own_messages_are_translated(api, clerk, body, language):
+    client = api(clerk, language=language)
+    response = client.post(url("tickets"), {**body, "talent": 999999, "reference": "x"},
+                           format="json")
+    assert response.json() == {"reference": ["该字段由服务器设置，不能写入。"]}
+    response = client.post(url("tickets"), {**body, "talent": 999999}, format="json")
+    assert response.json() == {"talent": ["未知人才。"]}
+    response = client.post(url("tickets"), body, format="json", HTTP_IDEMPOTENCY_KEY="a b")
+    assert response.json() == {"Idempotency-Key": ["请使用 1 到 64 个可见 ASCII 字符（不含空格）。"]}

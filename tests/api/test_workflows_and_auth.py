@@ -97,3 +97,11 @@ def test_the_browser_session_works_and_needs_the_csrf_token_to_write(clerk, tale
                                             "channel": "window", "subject": "x"}, format="json")
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("method", ["get", "post", "patch", "delete"])
+def test_an_address_the_api_does_not_have_is_a_json_404(api, supervisor, method):
+    response = getattr(api(supervisor), method)("/api/v1/nothing/here/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+    assert getattr(api(None), method)("/api/v1/nothing/").status_code == 404
