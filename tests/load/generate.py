@@ -147,7 +147,10 @@ def _action(workflow, source: str, target: str) -> str:
     )
 
 
-def generate(*, tickets: int, seed: int = 7, now: datetime | None = None, sample_size: int = 400) -> Sample:
+def generate(
+    *, tickets: int, seed: int = 7, now: datetime | None = None, sample_size: int = 400,
+    vacuum: bool = True,
+) -> Sample:
     """Fill the (empty, migrated) database with ``tickets`` tickets; returns the sample."""
     from django.db import connection, transaction
 
@@ -343,7 +346,8 @@ def generate(*, tickets: int, seed: int = 7, now: datetime | None = None, sample
             )
     sample = _sample(rng, recent_sample[-sample_size * 5:], sample_size, system)
     with connection.cursor() as cursor:  # as autovacuum would: statistics and visibility map
-        cursor.execute("VACUUM ANALYZE")
+        if vacuum:
+            cursor.execute("VACUUM ANALYZE")
         cursor.execute("CREATE TABLE IF NOT EXISTS bench_meta (tickets integer, generated_at timestamptz)")
         cursor.execute("DELETE FROM bench_meta")
         cursor.execute("INSERT INTO bench_meta VALUES (%s, now())", [tickets])
