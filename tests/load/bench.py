@@ -439,7 +439,8 @@ def _round(value):
 
 
 def machine() -> dict:
-    info = {"nproc": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+    info = {"nproc": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
@@ -517,6 +518,7 @@ def main(argv=None) -> int:
     out = ROOT / args.out
     out.mkdir(exist_ok=True)
     path = out / f"bench-{label(args.tickets)}-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
+    report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print_report(report)
     print(f"\nwritten to {path.relative_to(ROOT)}")
