@@ -39,9 +39,11 @@ class ScanResult:
 
 def escalation_scan(*, now=None, limit: int = 5000) -> ScanResult:
     """Handle every ticket due for a look at ``now`` (at most ``limit`` per run)."""
+    from core.system import system_user
     from tickets.models import Ticket
 
     now = now or clock.now()
+    actor = system_user()
     visited = alerts = 0
     while visited < limit:
         ids = list(
@@ -51,7 +53,7 @@ def escalation_scan(*, now=None, limit: int = 5000) -> ScanResult:
         if not ids:
             break
         for pk in ids:
-            alerts += sla_escalate(ticket_id=pk, now=now)
+            alerts += sla_escalate(ticket_id=pk, now=now, actor=actor)
         visited += len(ids)
         if len(ids) < BATCH:
             break
@@ -59,7 +61,7 @@ def escalation_scan(*, now=None, limit: int = 5000) -> ScanResult:
 
 
 @transaction.atomic
-def sla_escalate(*, ticket_id: int, now=None) -> int:
+def sla_escalate(*, ticket_id: int, now=None, actor=None) -> int:
     """Act on one ticket's checkpoints that have come; return how many alerts were sent."""
     from core.system import system_user
     from notifications.events import notify_sla_alert
@@ -77,7 +79,7 @@ def sla_escalate(*, ticket_id: int, now=None) -> int:
     sent = set(SlaAlert.objects.filter(ticket=ticket).values_list("target", "kind"))
     come = [p for p in pending_checkpoints(ticket, frozenset(sent)) if p.at <= now]
     breached = {p.target for p in come if p.kind == BREACH}
-    actor = system_user()
+    actor = actor or system_user()
     count = 0
     for point in come:
         if point.kind == WARNING and point.target in breached:
