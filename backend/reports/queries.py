@@ -468,6 +468,7 @@ class PeriodFigures:
     trend_period: Period
     trend: list[Week]
     computed_at: datetime
+    backlog_before: int = 0  # the open backlog at the start of the period
 
 
 def period_figures(scope: Scope, period: Period, now: datetime) -> PeriodFigures:
@@ -479,7 +480,8 @@ def period_figures(scope: Scope, period: Period, now: datetime) -> PeriodFigures
         current, before = headline(scope, period, now)
         weeks_period, weeks = trend(scope, period, now)
         breakdowns = {dim: breakdown(scope, period, dim, now) for dim in DIMENSIONS}
-    return PeriodFigures(current, before, breakdowns, weeks_period, weeks, now)
+        _, backlog_before = backlog_counts(scope, period)
+    return PeriodFigures(current, before, breakdowns, weeks_period, weeks, now, backlog_before)
 
 
 def dashboard(
@@ -491,14 +493,14 @@ def dashboard(
 
     now = now or clock.now()
     figures = figures or period_figures(scope, period, now)
-    backlog, backlog_before = backlog_counts(scope, period)
+    backlog = scoped_facts(scope).filter(done_at__isnull=True).count()
     return Dashboard(
         period=period,
         previous=period.previous(),
         current=figures.current,
         before=figures.before,
         backlog=backlog,
-        backlog_before=backlog_before,
+        backlog_before=figures.backlog_before,
         overdue=overdue_tickets(scope, now).count(),
         breakdowns=figures.breakdowns,
         trend=figures.trend,
