@@ -20,7 +20,7 @@ from api.errors import error_responses
 TAG = ["auth"]
 
 
-class TokenRequestSerializer(StrictSerializer, AuthTokenSerializer):
+class CredentialsSerializer(StrictSerializer, AuthTokenSerializer):
     """Username and password; unknown fields are refused like everywhere else."""
 
     token = serializers.CharField(read_only=True)
@@ -51,11 +51,11 @@ class TokenView(ApiView):
         summary="Exchange a user name and password for a token",
         tags=TAG,
         auth=[],
-        request=TokenRequestSerializer,
+        request=CredentialsSerializer,
         responses={200: TokenSerializer, **error_responses(400, 429)},
     )
     def post(self, request):
-        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
+        serializer = CredentialsSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})

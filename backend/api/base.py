@@ -30,14 +30,17 @@ STAFF_ROLES = frozenset(Role.values)
 
 
 class StrictJSONParser(JSONParser):
-    """JSON that the database can store: lone surrogates (``"\\ud800"``) are refused here,
-    where they are a 400, rather than in the database driver, where they would be a 500."""
+    """JSON that the database can store: lone surrogates (``"\\ud800"``) and absurd nesting
+    are refused here, where they are a 400, rather than deeper down, where they would be a 500."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:  # absurdly deep nesting
+            raise exceptions.ParseError(_("The request body is nested too deeply.")) from None
         try:
             json.dumps(data, ensure_ascii=False).encode("utf-8")
-        except (UnicodeEncodeError, ValueError):
+        except (UnicodeEncodeError, ValueError, RecursionError):
             raise exceptions.ParseError(_("The request body contains invalid characters.")) from None
         return data
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.base import StrictModelSerializer, StrictSerializer
@@ -42,6 +43,13 @@ class TalentUpdateSerializer(StrictModelSerializer):
 
     class Meta(NewTalentSerializer.Meta):
         fields = (*NewTalentSerializer.Meta.fields, "reason")
+
+    def validate(self, attrs):
+        if not set(attrs) - {"reason"}:
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Give at least one field to change.")]}
+            )
+        return attrs
 
 
 class RevealSerializer(StrictSerializer):

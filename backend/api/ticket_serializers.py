@@ -258,8 +258,15 @@ class CommentSerializer(StrictSerializer):
 
 
 class MaterialUpdateSerializer(StrictSerializer):
+    """A partial update: the new status, the reason, or both (status unchanged if absent)."""
+
     server_owned = ("material_id", "label", "required", "updated_at")
-    status = serializers.ChoiceField(choices=MaterialStatus.choices)
+    status = serializers.ChoiceField(choices=MaterialStatus.choices, required=False)
     reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Required when rejecting."
+        required=False, allow_blank=True, help_text="Required when rejecting."
     )
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError({"status": [_("Give a status, a reason or both.")]})
+        return attrs

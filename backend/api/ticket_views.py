@@ -339,6 +339,7 @@ class TicketMaterialView(ApiView):
     @extend_schema(
         operation_id="tickets_material_update",
         summary="Mark a material received, rejected (with a reason) or pending",
+        description="Send `status`, `reason` or both; what is not sent stays as it is.",
         tags=TAG,
         parameters=[REFERENCE_PARAMETER, MATERIAL_PARAMETER],
         request=MaterialUpdateSerializer,
@@ -353,8 +354,11 @@ class TicketMaterialView(ApiView):
             raise Http404
         serializer = MaterialUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        status_now = data.get("status", material.status)
+        kept_reason = material.reason if status_now == material.status else ""
         material = services.material_update(
-            material=material, actor=request.user, status=serializer.validated_data["status"],
-            reason=serializer.validated_data["reason"],
+            material=material, actor=request.user, status=status_now,
+            reason=data.get("reason", kept_reason),
         )
         return Response(MaterialSerializer(material).data)

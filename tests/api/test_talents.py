@@ -108,6 +108,8 @@ def test_bad_updates_are_named_and_change_nothing(api, clerk, talent):
     assert response.status_code == 400 and list(response.json()) == ["latin_name"]
     response = client.patch(url("talents", talent.pk), {"id": 7}, format="json")
     assert response.status_code == 400 and list(response.json()) == ["id"]
+    response = client.patch(url("talents", talent.pk), {"reason": "nothing"}, format="json")
+    assert response.status_code == 400 and list(response.json()) == ["non_field_errors"]
     talent.refresh_from_db()
     assert talent.latin_name == "Wang Siyuan"
 

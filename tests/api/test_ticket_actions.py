@@ -200,13 +200,15 @@ def test_a_material_is_marked_received_or_rejected_with_a_reason(api, tickets, o
     assert response.status_code == 400 and list(response.json()) == ["reason"]
     response = client.patch(path, {"status": "rejected", "reason": "expired"}, format="json")
     assert response.json()["reason"] == "expired"
+    response = client.patch(path, {"reason": "expired in 2025"}, format="json")
+    assert response.json()["status"] == "rejected" and response.json()["reason"] == "expired in 2025"
     assert MaterialItem.objects.get(ticket=tickets["mine"], material_id="passport").status == "rejected"
 
 
 @pytest.mark.parametrize(
     ("payload", "field"),
     [({}, "status"), ({"status": "lost"}, "status"), ({"status": "received", "required": False},
-                                                        "required")],
+                                                        "required"), ({"reason": "x" * 301}, "reason")],
 )
 def test_bad_material_updates_are_named(api, tickets, officer, payload, field):
     path = url("tickets", tickets["mine"].reference, "materials", "passport")
@@ -227,3 +229,24 @@ def test_the_timeline_lists_events_oldest_first_with_internal_ones(api, tickets,
     events = api(officer).get(url("tickets", tickets["mine"].reference, "timeline")).json()
     kinds = [event["kind"] for event in events["results"]]
     assert kinds == ["opened", "assignment", "note", "material"]
+
+
+WRITE_SCOPE = {
+    "clerk": {"mine", "queued"},
+    "officer": {"mine", "queued"},
+    "second_officer": {"queued"},
+    "supervisor": {"mine", "queued"},
+    "admin_officer": {"mine", "queued", "elsewhere"},
+    "outsider": {"elsewhere"},
+}
+
+
+@pytest.mark.parametrize(("persona", "expected"), WRITE_SCOPE.items())
+def test_every_role_writes_exactly_within_its_scope(request, api, tickets, persona, expected):
+    client = api(request.getfixturevalue(persona))
+    for name, ticket in tickets.items():
+        comment = _post(client, ticket, "comments", {"body": f"note by {persona}"})
+        material = client.patch(url("tickets", ticket.reference, "materials", "passport"),
+                                {"status": "received"}, format="json")
+        wanted = (201, 200) if name in expected else (404, 404)
+        assert (comment.status_code, material.status_code) == wanted, name

@@ -285,3 +285,10 @@ def test_the_apis_own_messages_are_translated(api, clerk, body, language):
     assert response.json() == {"talent": ["未知人才。"]}
     response = client.post(url("tickets"), body, format="json", HTTP_IDEMPOTENCY_KEY="a b")
     assert response.json() == {"Idempotency-Key": ["请使用 1 到 64 个可见 ASCII 字符（不含空格）。"]}
+
+
+def test_absurdly_deep_json_is_a_400_not_a_crash(api, clerk):
+    response = api(clerk).post(url("tickets"), "[" * 100000 + "]" * 100000,
+                               content_type="application/json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"detail"}
