@@ -480,6 +480,50 @@ def print_report(report: dict) -> None:
                 print(f"    {k:24} {v['median_ms']:>8} ms  ({v['queries']} queries{tickets})")
 
 
+def markdown(report: dict) -> str:
+    """The report as Markdown tables (pasted into docs/benchmarks.md)."""
+    m = report["machine"]
+    lines = [
+        f"Run {report['when']} on {m.get('nproc')} cores ({m.get('cpu', '?')}), {m.get('memory_gib', '?')} GiB, "
+        f"PostgreSQL {m.get('postgresql', '?')}, Python {m.get('python')}; load average "
+        f"{m.get('load_average_at_start')} at start, {m.get('load_average_at_end')} at end.",
+        "",
+    ]
+    http = report.get("http")
+    if http:
+        s = report["settings"]
+        lines += [
+            f"### Endpoints at {report['tickets']:,} tickets",
+            "",
+            f"gunicorn {s['workers']} sync workers, DEBUG off; {s['concurrency']} client threads on loopback, "
+            f"{s['duration']:g} s per endpoint after 1 s of warm-up.",
+            "",
+            "| endpoint | req/s | ratio to bare | p50 ms | p99 ms | SQL queries | errors |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for item in http.values():
+            lines.append(
+                f"| {item['name']} | {item['rps_ok']:.1f} | {item['ratio_to_bare']:.1%} | "
+                f"{item['p50_ms'] or 0:.1f} | {item['p99_ms'] or 0:.1f} | "
+                f"{'' if item['queries'] is None else item['queries']} | {item['errors']} |"
+            )
+        lines.append("")
+    if report.get("dashboard"):
+        lines += [
+            "### The dashboard by size",
+            "",
+            "| tickets | what | median ms | min–max ms | queries | tickets in period |",
+            "|---:|---|---:|---:|---:|---:|",
+        ]
+        for size, figures in report["dashboard"].items():
+            for k, v in figures.items():
+                n = "" if v["tickets_in_period"] is None else f"{v['tickets_in_period']:,}"
+                lines.append(f"| {size} | {k} | {v['median_ms']} | {v['min_ms']}–{v['max_ms']} | "
+                             f"{v['queries']} | {n} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     global ARGS
     parser = argparse.ArgumentParser(description="talentdesk benchmark suite")
@@ -520,8 +564,9 @@ def main(argv=None) -> int:
     path = out / f"bench-{label(args.tickets)}-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
     report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    path.with_suffix(".md").write_text(markdown(report))
     print_report(report)
-    print(f"\nwritten to {path.relative_to(ROOT)}")
+    print(f"\nwritten to {path.relative_to(ROOT)} and {path.with_suffix('.md').relative_to(ROOT)}")
     return 0
 
 
