@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import translation
 
 PO = Path(settings.BACKEND_DIR) / "api" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
@@ -14,4 +15,6 @@ def test_every_api_message_has_a_chinese_translation_and_none_is_fuzzy():
     entries = re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"$', text, flags=re.M)
     assert len(entries) >= 20
     assert [msgid for msgid, msgstr in entries if not msgstr] == []
-    assert PO.with_suffix(".mo").stat().st_mtime >= PO.stat().st_mtime - 5
+    with translation.override("zh-hans"):  # the compiled catalogue says the same
+        for msgid, msgstr in entries:
+            assert translation.gettext(msgid.replace('\\"', '"')) == msgstr.replace('\\"', '"')
