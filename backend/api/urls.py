@@ -13,7 +13,33 @@ from api.docs import SwaggerView
 
 app_name = "api"
 
-SCHEMA_SETTINGS = {"SCHEMA_PATH_PREFIX": r"/api/v1"}
+DESCRIPTION = """Tickets, talents, workflows and audit history of a talent service centre.
+
+**Authentication.** `POST /api/v1/auth/token/` with a user name and password gives a token;
+send it as `Authorization: Token <token>`. Browsers may use their session (with the CSRF
+header on writes). Without credentials: 401.
+
+**Scope.** Window staff see their windows' tickets, officers their own and their windows'
+unassigned ones, supervisors their centre's, administrators all — in lists, details,
+timelines, histories and actions alike. A ticket outside your scope answers 404. Users
+without a staff role see nothing and may change nothing (403).
+
+**Errors** have one shape: `{"field": ["message", …], …}` for bad input (nested fields
+joined with dots, `non_field_errors` for the request as a whole) or `{"detail": "…"}`,
+plus `current_state` and `allowed_actions` when a workflow action is not possible now
+(409) and `holder` when someone else holds a ticket (409). Messages follow
+`Accept-Language` (`zh-hans` or `en`). Unknown fields and server-owned fields (reference,
+state, assignee, timestamps, due times, access code) are refused with 400, not ignored.
+
+**Lists** are paginated: `{count, next, previous, results}`, `page` and `page_size` (at
+most 100).
+
+**Idempotency.** `POST /api/v1/tickets/` takes an optional `Idempotency-Key` header: the
+same key (per user) with the same body answers 201 with the same ticket (and
+`access_code: null`: the code is only in the first answer); with another body, 422.
+"""
+
+SCHEMA_SETTINGS = {"SCHEMA_PATH_PREFIX": r"/api/v1", "DESCRIPTION": DESCRIPTION}
 
 v1 = [
     path("auth/token/", auth_views.TokenView.as_view(), name="token"),
