@@ -35,6 +35,8 @@ class _SendRefresh:
 
     def __init__(self) -> None:
         self.ids: set[int] = set()
+        # Django's robust on_commit names the failing callback by its __qualname__.
+        self.__qualname__ = self.__name__ = "reports.tasks.facts_refresh_on_commit.send"
 
     def __call__(self) -> None:
         if self.ids:

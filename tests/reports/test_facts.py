@@ -118,3 +118,20 @@ def test_sweeper_task_fills_missing_facts(open_ticket):
 
     assert task_facts_sweep() == 1
     assert task_facts_sweep() == 0
+
+
+def test_a_dead_broker_does_not_break_the_ticket_save(
+    clerk, talent, window, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    from kombu.exceptions import OperationalError
+
+    from reports import tasks
+
+    def refuse(ids):
+        raise OperationalError("broker down")
+
+    monkeypatch.setattr(tasks.task_facts_refresh, "delay", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = open_at("2026-09-28 09:00", clerk=clerk, talent=talent, window=window)
+    assert ticket.pk and not ReportFact.objects.filter(ticket=ticket).exists()  # the sweeper will
+    assert "facts_refresh_on_commit" in caplog.text
