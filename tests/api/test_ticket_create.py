@@ -292,3 +292,17 @@ def test_absurdly_deep_json_is_a_400_not_a_crash(api, clerk):
                                content_type="application/json")
     assert response.status_code == 400
     assert set(response.json()) == {"detail"}
+
+
+def test_an_administrator_opens_tickets_at_any_centres_window(api, admin_officer, body,
+                                                               other_window):
+    response = api(admin_officer).post(url("tickets"), {**body, "window": other_window.pk},
+                                       format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["centre"]["id"] == other_window.centre_id
+
+
+def test_a_method_the_endpoint_does_not_have_is_405_in_the_error_shape(api, clerk, tickets):
+    response = api(clerk).delete(url("tickets", tickets["mine"].reference))
+    assert response.status_code == 405
+    assert set(response.json()) == {"detail"}
