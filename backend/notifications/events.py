@@ -139,7 +139,8 @@ def notify_talent_acted(*, ticket, event) -> None:
 def _talent_acted(ticket, event) -> None:
     if ticket.assignee_id is not None:
         notice_add(recipient=ticket.assignee, kind=NoticeKind.TALENT_ACTED, ticket=ticket,
-                   data={"reference": ticket.reference, "event": event.pk},
+                   data={"reference": ticket.reference, "event": event.pk,
+                         "event_kind": event.kind},
                    dedupe_key=f"talent:{event.pk}")
 
 

@@ -59,6 +59,10 @@ def notice_text(notice: Notice) -> str:
         return _("%(reference)s was handed over to you: %(reason)s") % {
             "reference": reference, "reason": _routing_reason(d)}
     if notice.kind == NoticeKind.TALENT_ACTED:
+        if d.get("event_kind") == "upload":
+            return _("%(reference)s: the talent uploaded a document.") % {"reference": reference}
+        if d.get("event_kind") == "rating":
+            return _("%(reference)s: the talent rated the service.") % {"reference": reference}
         return _("%(reference)s: the talent answered.") % {"reference": reference}
     if notice.kind == NoticeKind.DELIVERY_FAILED:
         return _("%(reference)s: the %(channel)s to %(to)s could not be delivered (%(error)s).") % {

@@ -111,3 +111,21 @@ def test_ticket_messages_show_the_delivery_state(open_ticket, rf, django_assert_
         html = template.render(Context({"ticket": open_ticket}))
     assert 'class="outbox-failed"' in html and "SmsError: refused" in html
     assert 'class="outbox-pending"' in html
+
+
+def test_the_assignee_hears_when_the_talent_replies_or_uploads(open_ticket, officer, talent):
+    from django.utils import translation
+
+    from tickets.models import EventKind
+
+    services.ticket_log(ticket=open_ticket, kind=EventKind.TALENT_REPLY, public=True,
+                        by_talent=True, body="Here is my answer")
+    services.ticket_log(ticket=open_ticket, kind=EventKind.UPLOAD, public=True, by_talent=True,
+                        data={"material": "passport"})
+    notices = list(Notice.objects.filter(recipient=officer, kind=NoticeKind.TALENT_ACTED)
+                   .order_by("id"))
+    with translation.override("en"):
+        assert [n.text for n in notices] == [
+            f"{open_ticket.reference}: the talent answered.",
+            f"{open_ticket.reference}: the talent uploaded a document.",
+        ]
