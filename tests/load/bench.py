@@ -34,6 +34,7 @@ sys.path[:0] = [str(ROOT / "backend"), str(ROOT)]
 from tests.load import loadgen  # noqa: E402
 
 BENCH_SECRET = "talentdesk-benchmark-secret-key-not-for-production-0123456789abcdef"
+BENCH_BROKER = "redis://127.0.0.1:6379/11"
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 
 
@@ -58,7 +59,7 @@ def bench_env(database_url: str) -> dict[str, str]:
         "PYTHONPATH": os.pathsep.join([str(ROOT / "backend"), str(ROOT)]),
     })
     # Production-like: a broker takes the after-commit tasks (no worker is needed here).
-    env.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/11")
+    env.setdefault("CELERY_BROKER_URL", BENCH_BROKER)
     env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/12")
     return env
 
@@ -382,6 +383,11 @@ def cleanup(fx: Fixtures) -> int:
     created.delete()
     history.delete()
     Session.objects.exclude(session_key__in=fx.sessions.values()).delete()
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    if broker == BENCH_BROKER:  # no worker ran: drop the tasks the load queued
+        import redis
+
+        redis.Redis.from_url(broker).delete("celery")
     return count
 
 
