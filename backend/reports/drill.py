@@ -58,7 +58,7 @@ def parse_drill(params, period: Period) -> Drill:
     filters: dict[str, str] = {}
     for name in ("window", "officer"):
         value = (params.get(name) or "").strip()
-        if value and value != "none" and not (value.isdigit() and len(value) <= 18):
+        if value and value != "none" and not (value.isascii() and value.isdigit() and len(value) <= 18):
             errors[name] = [_("Enter a number or “none”.")]
         elif value:
             filters[name] = value

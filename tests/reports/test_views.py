@@ -147,6 +147,7 @@ def test_drill_down_by_group_week_and_age(client, supervisor, officer, week_of_t
     ({"figure": "everything"}, "figure"),
     ({"window": "abc"}, "window"),
     ({"officer": "9" * 40}, "officer"),
+    ({"window": "²"}, "window"),
     ({"category": "nonsense"}, "category"),
     ({"age": "ancient"}, "age"),
     ({"week": "last"}, "week"),
