@@ -146,8 +146,9 @@ def breakdown_table(dimension: str, rows, base: dict, sort: str) -> dict:
         cells = [{"text": row.label, "link": drill_link(filters, figure="opened"), "numeric": False}]
         for key, _label, fmt, figure in BREAKDOWN_COLUMNS:
             value = getattr(row.figures, key)
+            linked = value is not None and (fmt is not count or value > 0)
             cells.append({"text": fmt(value), "numeric": True,
-                          "link": drill_link(filters, figure=figure) if value not in (None, 0) else ""})
+                          "link": drill_link(filters, figure=figure) if linked else ""})
         body.append(cells)
     return {"dimension": dimension, "title": str(queries.DIMENSION_LABELS[dimension]),
             "headers": headers, "rows": body, "sort": sort}

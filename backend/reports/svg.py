@@ -7,6 +7,7 @@ marked safe only after that, so a window or officer name can never inject markup
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,12 @@ def _nice_max(value: float) -> float:
     return 10 * magnitude
 
 
+def _count_max(value: int) -> int:
+    """An axis maximum for counts whose four steps are whole numbers."""
+    nice = _nice_max(value)
+    return int(nice) if nice >= 4 and nice % 4 == 0 else max(4, math.ceil(value / 4) * 4)
+
+
 def _num(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
@@ -47,7 +54,7 @@ def trend_chart(
     n = max(1, len(labels))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / n
-    vmax = _nice_max(max(volume, default=0))
+    vmax = _count_max(max(volume, default=0))
     hmax = _nice_max(max((v for s in lines for v in s.values if v is not None), default=0))
     parts = [
         f'<svg class="chart" id="{escape(chart_id)}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
@@ -103,7 +110,7 @@ def bar_chart(
     """Horizontal bars, one per label (e.g. the backlog by age)."""
     row_h, label_w, width = 34, 190, WIDTH
     height = TOP + row_h * max(1, len(labels)) + 8
-    vmax = _nice_max(max(values, default=0))
+    vmax = _count_max(max(values, default=0))
     bar_w = width - label_w - 70
     parts = [
         f'<svg class="chart" id="{escape(chart_id)}" viewBox="0 0 {width} {height}" role="img" '

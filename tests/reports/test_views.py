@@ -265,3 +265,9 @@ def test_dashboard_speaks_chinese_and_english(client, supervisor, week_of_ticket
     client.cookies["talentdesk_language"] = language
     html = get(client, supervisor.user, "reports:dashboard", PERIOD).content.decode()
     assert label in html and column in html
+
+
+def test_chart_axes_count_in_whole_tickets():
+    from reports.svg import _count_max
+
+    assert [_count_max(n) for n in (0, 3, 5, 23, 130, 1000)] == [4, 4, 8, 24, 200, 1000]
