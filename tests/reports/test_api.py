@@ -74,3 +74,25 @@ def test_endpoint_is_in_the_openapi_schema(db):
     operation = schema["paths"]["/api/v1/reports/response-times/"]["get"]
     names = {p["name"] for p in operation["parameters"]}
     assert {"from", "to", "group_by", "centre"} <= names
+
+
+def test_query_count_does_not_grow_with_the_tickets(
+    supervisor, clerk, officer, talent, window, week_of_tickets, refresh
+):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.reports.conftest import open_at
+
+    def count():
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            call(supervisor.user, {"from": "2026-09-14", "to": "2026-09-20", "group_by": "officer"})
+        return len(queries)
+
+    before = count()
+    for day in ("15", "16"):
+        open_at(f"2026-09-{day} 09:00", clerk=clerk, talent=talent, window=window)
+    refresh(NOW)
+    assert count() == before
