@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from core.i18n import pick
@@ -99,6 +100,21 @@ def serving_windows(ticket):
     return [w for w in windows if w.serves(ticket.category) or w.code in hinted]
 
 
+def _open_load_subquery():
+    """Open tickets per officer, as a correlated count the partial index
+    ``ticket_active_by_assignee`` answers without touching closed work."""
+    from tickets.models import Ticket
+
+    return (
+        Ticket.objects.active()
+        .filter(assignee=OuterRef("pk"))
+        .order_by()
+        .values("assignee")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+
+
 def least_work_candidates(ticket, *, exclude: Officer | None = None):
     """On-duty officers qualified for the ticket, least open work first (fair tie-break).
 
@@ -122,16 +138,7 @@ def least_work_candidates(ticket, *, exclude: Officer | None = None):
         .filter(skill_match, language_match)
         .exclude(pk=getattr(exclude, "pk", None))
         .distinct()
-        .annotate(
-            load=Count(
-                "assigned_tickets",
-                filter=Q(
-                    assigned_tickets__resolved_at__isnull=True,
-                    assigned_tickets__closed_at__isnull=True,
-                ),
-                distinct=True,
-            )
-        )
+        .annotate(load=Coalesce(Subquery(_open_load_subquery()), 0))
         .filter(load__lt=F("capacity"))
         .select_related("user")
         .order_by("load", F("last_assigned_at").asc(nulls_first=True), "pk")
