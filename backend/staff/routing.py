@@ -219,14 +219,33 @@ def _because_text(because: str | None) -> str:
     }.get(because or "", "")
 
 
+def _skill_name(key: str) -> str:
+    """A skill (a workflow key) as the category's name in the reader's language."""
+    from flows.registry import current_workflows
+
+    workflow = current_workflows().get(key or "")
+    return str(workflow.name) if workflow is not None else (key or "")
+
+
+def _language_name(code: str) -> str:
+    """A language code as its name in the reader's language (中文 / English)."""
+    from talents.models import Language
+
+    return str(Language(code).label) if code in Language.values else (code or "")
+
+
 def describe(data: dict) -> str:
     """The reason of a decision in the active language, from its stored ``data``.
 
     The wording follows the issue: "dedicated officer", "backup: dedicated officer off
-    duty", "least open work with skill schooling and language en", each naming the officer.
+    duty", "least open work with skill schooling and language en", each naming the officer;
+    the skill and the language are shown by name (落户 / Household registration, 中文 /
+    English), as the reader's language has them.
     """
     rule = data.get("rule")
     name = data.get("officer_name", "")
+    data = {**data, "skill": _skill_name(data.get("skill", "")),
+            "language": _language_name(data.get("language", ""))}
     if rule == DEDICATED:
         return _("dedicated officer: %(name)s") % {"name": name}
     if rule == BACKUP:

@@ -106,7 +106,7 @@ class TestRules:
         ticket = _open(clerk, talent, window)
         assert ticket.assignee == third
         assert _reason(ticket).body == (
-            "least open work with skill settlement and language en: Third Tan")
+            "least open work with skill Household registration and language English: Third Tan")
         assert _reason(ticket).data["routing"]["because"] == "off_duty"
 
     def test_least_open_work_uses_the_workflow_skill(self, english, clerk, centre, window):
@@ -114,7 +114,7 @@ class TestRules:
                             display_name="School Shi")
         ticket = _open(clerk, TalentFactory(), window, category="schooling")
         assert ticket.assignee == schooler
-        assert "skill schooling and language en" in _reason(ticket).body
+        assert "skill Children's school enrolment and language English" in _reason(ticket).body
 
     def test_ties_go_to_the_officer_waiting_longest_since_an_assignment(
             self, clerk, centre, window, officer, second_officer):
@@ -181,11 +181,12 @@ class TestRules:
         event = _reason(ticket)
         assert event.data["routing"]["rule"] == "queue"
         assert event.body == (
-            "no officer available with skill schooling and language en: waiting in the queue "
+            "no officer available with skill Children's school enrolment and language English: "
+            "waiting in the queue "
             f"of {window.name_en}; supervisor notified")
         notice = Notice.objects.get(recipient=supervisor, kind=NoticeKind.QUEUED)
         assert notice.ticket == ticket
-        assert ticket.reference in notice.text and "schooling" in notice.text
+        assert ticket.reference in notice.text and "Children's school enrolment" in notice.text
 
     def test_a_ticket_without_window_joins_a_serving_window_queue(self, clerk, centre, window,
                                                                   supervisor):
