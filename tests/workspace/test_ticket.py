@@ -243,7 +243,7 @@ class TestTimelineAndHistory:
                                                           django_assert_num_queries):
         client = login(officer)
         client.get(url(open_ticket), {"tab": "history"})
-        with django_assert_num_queries(11) as first:
+        with django_assert_num_queries(10) as first:
             client.get(url(open_ticket), {"tab": "history"})
         for note in ("one", "two", "three"):
             ticket_transition(ticket=open_ticket, action="request_materials", actor=officer.user, note=note)
