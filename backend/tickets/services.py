@@ -546,6 +546,10 @@ def ticket_log(
     return event
 
 
+# Who may change a ticket's priority (pages read it to show the control only to them).
+PRIORITY_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.ADMIN})
+
+
 @transaction.atomic
 def ticket_set_priority(*, ticket: Ticket, priority: str, actor, reason: str = "") -> Ticket:
     """Change the priority (officers, supervisors, administrators, the system).
@@ -555,7 +559,7 @@ def ticket_set_priority(*, ticket: Ticket, priority: str, actor, reason: str = "
     an internal SLA event with the old and new due times, and a history row.
     """
     if not _is_system(actor):
-        _require_role(actor, {Role.OFFICER, Role.SUPERVISOR, Role.ADMIN})
+        _require_role(actor, PRIORITY_ROLES)
     ticket = _locked(ticket, actor)
     if priority not in Priority.values:
         raise ValidationError({"priority": [_("Unknown priority “%(value)s”.") % {"value": priority}]})

@@ -193,3 +193,30 @@ class AssignForm(forms.Form):
 
 class RevealForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
+
+
+class PriorityForm(forms.Form):
+    """A priority change; ``tickets.services.ticket_set_priority`` decides who may."""
+
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices,
+                                 error_messages={"invalid_choice": _("Choose low, normal, high or urgent.")})
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].choices = [(value, capfirst(label)) for value, label in Priority.choices]
+        self.fields["priority"].widget.attrs["id"] = "priority-select"
+        self.fields["reason"].widget.attrs.update({"id": "priority-reason",
+                                                   "placeholder": _("Why (recorded)")})
+
+
+class DutyForm(forms.Form):
+    """Going off duty (with or without handing the open tickets over) or back on duty."""
+
+    duty = forms.ChoiceField(label=_("Duty"), choices=[("off", _("off duty")), ("on", _("on duty"))],
+                             error_messages={"invalid_choice": _("Choose on duty or off duty."),
+                                             "required": _("Choose on duty or off duty.")})
+    hand_over = forms.BooleanField(label=_("Hand the open tickets over by the routing rules"),
+                                   required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=100,
+                             help_text=_("Recorded in the officer's history, e.g. “annual leave”."))

@@ -1,5 +1,5 @@
-"""The ticket page: talent panel, workflow actions, comments, materials, reassignment,
-timeline and history. Every POST calls one service; refusals (someone else was faster,
+"""The ticket page: talent panel, workflow actions, comments, materials (with the talent's
+uploads), priority, reassignment, messages to the talent, timeline and history. Every POST calls one service; refusals (someone else was faster,
 the state moved on, the role may not) come back as a message with the fresh state."""
 
 from __future__ import annotations
@@ -9,27 +9,39 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from portal.models import Attachment
 from staff.models import Role
 from talents.services import talent_document_reveal
 from tickets.access import access_code_display
 from tickets.errors import ActionForbidden, ClaimConflict, InvalidTransition, TicketError
 from tickets.models import MaterialStatus, Ticket
 from tickets.services import (
+    PRIORITY_ROLES,
     material_update,
     ticket_access_code_reset,
     ticket_assign,
     ticket_claim,
     ticket_comment,
+    ticket_set_priority,
     ticket_transition,
 )
 from workspace import inbox
 from workspace.access import SUPERVISING_ROLES, staff_required
 from workspace.display import action_label, category_label, deadline_badges, state_label
-from workspace.forms import ActionForm, AssignForm, CommentForm, MaterialForm, RevealForm
+from workspace.forms import (
+    ActionForm,
+    AssignForm,
+    CommentForm,
+    MaterialForm,
+    PriorityForm,
+    RevealForm,
+    add_service_errors,
+)
 from workspace.history import ticket_history
 from workspace.receipts import remember_access_code
 from workspace.timeline import timeline_items
@@ -57,11 +69,19 @@ def ticket_context(request, ticket: Ticket, **extra) -> dict:
     materials = list(ticket.materials.all())
     material_errors = extra.pop("material_errors", {})
     material_reasons = extra.pop("material_reasons", {})
+    # The talent's uploads, one query, each shown next to its material.
+    uploads: dict[int, list] = {}
+    for attachment in Attachment.objects.filter(ticket=ticket).only(
+        "key", "material_id", "original_name", "content_type", "size", "by_talent", "created_at"
+    ).order_by("created_at", "id"):
+        uploads.setdefault(attachment.material_id, []).append(attachment)
     for item in materials:  # a refused reject keeps what was typed, next to its row
         item.form_error = material_errors.get(item.pk)
         item.typed_reason = material_reasons.get(item.pk, "")
+        item.uploads = uploads.get(item.pk, [])
     events = ticket.events.select_related("actor__officer").order_by("created_at", "id")
     can_assign = role in SUPERVISING_ROLES and not ticket.is_final
+    can_prioritise = role in PRIORITY_ROLES and not ticket.is_final
     context = {
         "ticket": ticket,
         "role": role,
@@ -85,6 +105,8 @@ def ticket_context(request, ticket: Ticket, **extra) -> dict:
         "can_assign": can_assign,
         "assign_form": AssignForm(centre=ticket.centre, initial={"officer": ticket.assignee_id})
         if can_assign else None,
+        "can_prioritise": can_prioritise,
+        "priority_form": PriorityForm(initial={"priority": ticket.priority}) if can_prioritise else None,
         "tab": tab,
         "timeline": timeline_items(ticket, events, materials) if tab == "timeline" else [],
         "history": ticket_history(ticket) if tab == "history" else [],
@@ -290,3 +312,26 @@ def ticket_code_reset(request, reference: str):
     remember_access_code(request, ticket, code)
     messages.success(request, _("A new access code was issued; the previous code no longer works."))
     return redirect("workspace:receipt", reference=reference)
+
+
+@staff_required()
+@require_POST
+def ticket_priority(request, reference: str):
+    """A new priority; the service recomputes the due times, which the fresh panel shows."""
+    ticket = _get(request, reference)
+    form = PriorityForm(request.POST)
+    if form.is_valid():
+        old = capfirst(ticket.get_priority_display())
+        try:
+            ticket = ticket_set_priority(ticket=ticket, priority=form.cleaned_data["priority"],
+                                         actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error, non_field_to="priority")
+        except ActionForbidden as error:
+            _refusal(request, error)
+            return _fresh(request, reference)
+        else:
+            messages.success(request, _("Priority: %(old)s → %(new)s; the due times were recomputed.") % {
+                "old": old, "new": capfirst(ticket.get_priority_display())})
+            return _fresh(request, reference)
+    return _fresh(request, reference, errors=True, priority_form=form)

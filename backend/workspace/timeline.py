@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from tickets.models import EventKind, MaterialStatus
+from tickets.models import EventKind, MaterialStatus, Priority
 from workspace.display import action_label, centre_time, state_label
 
 
@@ -57,7 +57,14 @@ def _title(event, ticket, material_labels: dict[str, str]) -> str:
         return _("%(material)s: %(old)s → %(new)s") % {
             "material": label, "old": _status(data.get("from", "")), "new": _status(data.get("to", ""))
         }
+    if event.kind == EventKind.SLA and event.action == "priority":
+        return _("Priority: %(old)s → %(new)s; due times recomputed") % {
+            "old": _priority(data.get("from", "")), "new": _priority(data.get("to", ""))}
     return str(EventKind(event.kind).label) if event.kind in EventKind.values else event.kind
+
+
+def _priority(value: str) -> str:
+    return str(dict(Priority.choices).get(value, value))
 
 
 def _body(event) -> str:

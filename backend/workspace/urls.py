@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workspace import auth, inbox, intake, receipts, talent, ticket
+from workspace import auth, duty, inbox, intake, receipts, talent, ticket
 
 app_name = "workspace"
 urlpatterns = [
@@ -24,5 +24,9 @@ urlpatterns = [
     path("tickets/<str:reference>/assign/", ticket.ticket_assign_view, name="ticket_assign"),
     path("tickets/<str:reference>/reveal/", ticket.ticket_reveal, name="ticket_reveal"),
     path("tickets/<str:reference>/access-code/", ticket.ticket_code_reset, name="ticket_code_reset"),
+    path("tickets/<str:reference>/priority/", ticket.ticket_priority, name="ticket_priority"),
     path("talents/<int:pk>/", talent.talent_detail, name="talent"),
+    path("duty/", duty.my_duty, name="duty"),
+    path("team/", duty.team, name="team"),
+    path("team/<int:pk>/", duty.team_duty, name="team_duty"),
 ]

@@ -243,7 +243,8 @@ class TestTimelineAndHistory:
                                                           django_assert_num_queries):
         client = login(officer)
         client.get(url(open_ticket), {"tab": "history"})
-        with django_assert_num_queries(10) as first:
+        # 10 + the header's unread notices, the talent's uploads, the messages to the talent
+        with django_assert_num_queries(13) as first:
             client.get(url(open_ticket), {"tab": "history"})
         for note in ("one", "two", "three"):
             ticket_transition(ticket=open_ticket, action="request_materials", actor=officer.user, note=note)

@@ -1,11 +1,12 @@
 """Template helpers of the staff workspace."""
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from staff.models import Role, role_of
+from staff.routing import ROUTABLE_ROLES
 from workspace.display import centre_time as _centre_time
 
 register = template.Library()
@@ -17,14 +18,6 @@ def centre_time(value, centre):
     return _centre_time(value, centre)
 
 
-def _optional_url(name: str) -> str | None:
-    """Links to parts built elsewhere (the reports dashboard) appear once they exist."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
-
-
 def nav_items(request) -> list[dict]:
     role = role_of(request.user)
     if role is None:
@@ -34,9 +27,9 @@ def nav_items(request) -> list[dict]:
     if role in (Role.OFFICER, Role.SUPERVISOR, Role.ADMIN):
         items.append({"key": "work", "label": _("My work"), "url": reverse("workspace:my_work")})
     if role in (Role.SUPERVISOR, Role.ADMIN):
-        reports = _optional_url("reports:dashboard")
-        if reports:
-            items.append({"key": "reports", "label": _("Reports"), "url": reports})
+        items.append({"key": "team", "label": _("Team"), "url": reverse("workspace:team")})
+        items.append({"key": "reports", "label": _("Reports"), "url": reverse("reports:dashboard")})
+        items.append({"key": "follow_ups", "label": _("Follow-ups"), "url": reverse("portal:follow_ups")})
     if role == Role.ADMIN and request.user.is_staff:
         items.append({"key": "admin", "label": pgettext("nav", "Administration"), "url": reverse("admin:index")})
     for item in items:
@@ -54,6 +47,8 @@ def workspace_nav(context):
         "officer": officer,
         "user": request.user,
         "role": role_of(request.user),
+        # Officers and supervisors are routed tickets: their duty shows, and links to its page.
+        "duty": officer is not None and officer.role in ROUTABLE_ROLES,
         "csrf_token": context.get("csrf_token"),
         "on_hotline": request.session.get("workspace_hotline", False),
     }
