@@ -187,7 +187,9 @@ class Fixtures:
             SESSION_KEY,
             get_user_model,
         )
-        from django.contrib.sessions.backends.db import SessionStore
+        from importlib import import_module
+
+        from django.conf import settings
         from rest_framework.authtoken.models import Token
 
         from tickets.models import Ticket
@@ -196,7 +198,7 @@ class Fixtures:
         self.users = {name: users.get(username=name) for name in ("clerk", "officer", "supervisor", "admin")}
         self.sessions = {}
         for name, user in self.users.items():
-            session = SessionStore()
+            session = import_module(settings.SESSION_ENGINE).SessionStore()
             session[SESSION_KEY] = str(user.pk)
             session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
             session[HASH_SESSION_KEY] = user.get_session_auth_hash()
