@@ -181,15 +181,15 @@ class Fixtures:
     """Users, sessions, a token and sample tickets, prepared in the bench database."""
 
     def __init__(self):
+        from importlib import import_module
+
+        from django.conf import settings
         from django.contrib.auth import (
             BACKEND_SESSION_KEY,
             HASH_SESSION_KEY,
             SESSION_KEY,
             get_user_model,
         )
-        from importlib import import_module
-
-        from django.conf import settings
         from rest_framework.authtoken.models import Token
 
         from tickets.models import Ticket
