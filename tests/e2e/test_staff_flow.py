@@ -277,3 +277,68 @@ def test_english_screens(new_page, screenshot, clerk, officer, window):
     # The language switch is remembered for the next sign-in.
     officer_page.click(".language-switch button")
     expect(officer_page.locator("#ticket-actions h2")).to_have_text("下一步")
+
+
+def test_priority_change_and_going_off_duty_with_hand_over(new_page, screenshot, clerk, officer, supervisor,
+                                                           window):
+    from tests.factories import OfficerFactory, UserFactory
+    from tickets.services import ticket_open
+
+    backup = OfficerFactory(user=UserFactory(username="backup"), display_name="刘洋 Liu Yang",
+                            centre=officer.centre, windows=[window])
+    officer.backup = backup
+    officer.save()
+    talent = TalentFactory(native_name="周明", latin_name="Zhou Ming", dedicated_officer=officer)
+    held = [ticket_open(actor=clerk.user, talent=talent, category=category, channel="window",
+                        subject=subject, window=window).ticket
+            for category, subject in (("settlement", "集体户挂靠"), ("transport", "通勤补贴申请"))]
+
+    # The officer raises a priority: the due times are recomputed in place.
+    page = new_page(locale="zh-CN")
+    sign_in(page, "officer")
+    page.goto(f"/tickets/{held[0].reference}/")
+    due = page.locator("[data-due=resolution]")
+    before = due.inner_text()
+    page.select_option("#priority-select", "urgent")
+    page.fill("#priority-reason", "领导人才，加急办理")
+    page.locator("#ticket-priority button[type=submit]").click()
+    expect(page.locator(".messages")).to_contain_text("优先级：普通 → 紧急")
+    expect(due).not_to_have_text(before)
+    expect(page.locator("#ticket-tabs .ws-timeline")).to_contain_text("优先级：普通 → 紧急；到期时间已重新计算")
+
+    # Going off duty: the page shows where each open ticket would go, then hands them over.
+    page.click("#duty-chip")
+    expect(page.locator("h1")).to_have_text("我的在岗状态")
+    preview = page.locator("#duty-preview")
+    for ticket in held:
+        expect(preview.locator(f"tr[data-reference='{ticket.reference}'] [data-destination]")).to_have_text(
+            "刘洋 Liu Yang")
+    expect(preview).to_contain_text("备岗专员（专属专员正在移交工作）：刘洋 Liu Yang")
+    expect(page.locator("#duty-hand-over")).to_be_checked()
+    shoot(screenshot, page, "duty-zh")
+    # A full-page screenshot leaves an empty style attribute on text inputs (Playwright hides
+    # the caret); htmx would carry it into the swapped panel, which the CSP refuses. Reload.
+    page.reload()
+    page.fill("#duty-reason", "年假")
+    page.locator("[data-go-off-duty]").click()
+    expect(page.locator("#duty-result")).to_contain_text(held[1].reference)
+    expect(page.locator("#duty-chip")).to_have_attribute("data-on-duty", "false")
+    expect(page.locator(".messages")).to_contain_text("已移交 2 件")
+    for ticket in held:
+        ticket.refresh_from_db()
+        assert ticket.assignee == backup
+
+    # The supervisor sees it on the team page and brings the officer back.
+    boss = new_page(locale="en-US")
+    sign_in(boss, "supervisor")
+    boss.click("nav a[data-nav=team]")
+    row = boss.locator(f"tr[data-officer='{officer.pk}']")
+    expect(row.locator("[data-duty]")).to_have_text("Off duty")
+    expect(boss.locator(f"tr[data-officer='{backup.pk}'] [data-load]")).to_contain_text("2 / ")
+    shoot(screenshot, boss, "team-en")
+    row.locator("a.button").click()
+    expect(boss.locator("h1")).to_have_text("Duty of 张伟 Zhang Wei")
+    boss.locator("[data-back-on-duty]").click()
+    expect(boss.locator(".messages")).to_contain_text("张伟 Zhang Wei is on duty again.")
+    officer.refresh_from_db()
+    assert officer.on_duty
