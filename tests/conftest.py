@@ -14,6 +14,7 @@ from tests.factories import (
     WindowFactory,
 )
 
+pytest_plugins = ["tests.browser"]
 
 @pytest.fixture(autouse=True)
 def _clear_cache():

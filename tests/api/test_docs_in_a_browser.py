@@ -3,8 +3,6 @@ staying on our own server (offline: no CDN), and without a single CSP violation.
 
 import pytest
 
-from tests.e2e.conftest import browser, new_page  # noqa: F401 - fixtures for this module
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
