@@ -15,6 +15,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop 
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
@@ -54,12 +55,19 @@ def new_page(browser, live_server):
 
 @pytest.fixture
 def screenshot():
-    """``screenshot(page, "intake-zh")`` saves a full-page PNG as a test artifact."""
+    """``screenshot(page, "intake-zh")`` saves a full-page PNG as a test artifact.
+
+    With ``docs=True`` and ``UPDATE_SCREENSHOTS=1`` in the environment it also refreshes
+    the copy in ``docs/screenshots`` that the README shows (never by accident in CI).
+    """
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
-    def take(page, name: str) -> Path:
+    def take(page, name: str, *, docs: bool = False) -> Path:
         path = ARTIFACTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
+        if docs and os.environ.get("UPDATE_SCREENSHOTS") == "1":
+            DOCS.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, DOCS / path.name)
         return path
 
     return take

@@ -7,7 +7,6 @@ step are saved in Chinese and English (test-artifacts/screenshots, copied to
 docs/screenshots).
 """
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,16 +20,12 @@ from tickets.services import ticket_comment, ticket_open, ticket_transition
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 1}
 
 
 def shoot(screenshot, page, name: str) -> Path:
-    path = screenshot(page, name)
-    DOCS.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(path, DOCS / path.name)
-    return path
+    return screenshot(page, name, docs=True)
 
 
 @pytest.fixture

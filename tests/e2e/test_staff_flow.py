@@ -8,9 +8,7 @@ of intake, receipt, inbox and ticket page are saved in Chinese and English.
 """
 
 import re
-import shutil
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -22,7 +20,6 @@ from tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SHOTS = ("intake", "receipt", "inbox", "ticket")
 
 
@@ -56,10 +53,7 @@ def no_csp_violations():
 
 
 def shoot(screenshot, page, name: str):
-    path = screenshot(page, name)
-    DOCS.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(path, DOCS / path.name)
-    return path
+    return screenshot(page, name, docs=True)
 
 
 def test_new_talent_intake_to_resolution(new_page, screenshot, clerk, officer, window, queue_only):
