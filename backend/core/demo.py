@@ -125,7 +125,7 @@ def seed(*, tickets: int = 3000, talents: int = 300, seed: int = 2026, now: date
     channels = [Channel.ONLINE] * 9 + [Channel.WINDOW] * 5 + [Channel.HOTLINE] * 4 + [Channel.EMAIL, Channel.REFERRAL]
     opened = 0
     start = now - timedelta(days=120)
-    moments = sorted(start + timedelta(seconds=rng.uniform(0, 120 * 86400)) for _ in range(tickets))
+    moments = sorted(_arrival(rng, start) for _ in range(tickets))
     batch = 200
     for offset in range(0, tickets, batch):
         with transaction.atomic():
@@ -133,6 +133,19 @@ def seed(*, tickets: int = 3000, talents: int = 300, seed: int = 2026, now: date
                 _one_ticket(rng, moment, now, people, officers, windows, categories, channels)
                 opened += 1
     return DemoStats(len(centres), len(windows), len(officers), len(people), opened)
+
+
+def _arrival(rng: random.Random, start: datetime) -> datetime:
+    """Most requests arrive in opening hours on weekdays (window and hotline); some online
+    requests come in the evening or at the weekend."""
+    moment = start + timedelta(seconds=rng.uniform(0, 120 * 86400))
+    if rng.random() < 0.15:
+        return moment
+    local = timezone.localtime(moment)
+    while local.weekday() >= 5:
+        local += timedelta(days=1)
+    minutes = rng.choice([rng.uniform(9 * 60, 12 * 60), rng.uniform(13.5 * 60, 17.5 * 60)])
+    return local.replace(hour=int(minutes // 60), minute=int(minutes % 60), second=rng.randrange(60))
 
 
 def _centres():
@@ -238,7 +251,7 @@ def _one_ticket(rng, moment, now, people, officers, windows, categories, channel
     # recent ones are spread across the workflow.
     finish = age > 14 and rng.random() < 0.93
     steps = 14 if finish else rng.choice([0, 1, 1, 2, 2, 3])
-    moment += timedelta(hours=rng.uniform(0.2, 6))
+    moment += timedelta(hours=rng.expovariate(1 / 1.5))  # first answer: mostly within hours
     for _ in range(steps):
         if moment >= now:
             break
@@ -247,7 +260,22 @@ def _one_ticket(rng, moment, now, people, officers, windows, categories, channel
         if ticket is None or ticket.is_final:
             break
         moment += timedelta(hours=rng.uniform(0.5, 40 if finish else 60))
+    if ticket is not None and ticket.resolved_at and rng.random() < 0.45 and moment < now:
+        _rate(rng, ticket, moment)
     return opened.ticket
+
+
+def _rate(rng, ticket: Ticket, moment) -> None:
+    """Talents rate about half of the finished cases, mostly well."""
+    from portal.services import portal_rate, talent_may_rate
+
+    if not talent_may_rate(ticket):
+        return
+    score = rng.choices([5, 4, 3, 2, 1], weights=[55, 28, 9, 5, 3])[0]
+    comments = {5: "非常满意，专员很专业。", 4: "Quick and clear, thank you.", 3: "", 2: "等待时间较长。",
+                1: "Nobody called me back for a week."}
+    with clock.frozen_at(moment):
+        portal_rate(ticket=ticket, talent=ticket.talent, score=score, comment=comments[score])
 
 
 def _weight(transition, workflow, finish: bool) -> float:
