@@ -19,10 +19,11 @@ from datetime import date, datetime, timedelta
 from django.db import connection, transaction
 from django.db.models import Aggregate, Avg, Count, FloatField, Q, QuerySet
 from django.db.models.functions import TruncWeek
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
+from core.i18n import current_lang
 from reports.models import ReportFact
 from reports.periods import Period, Scope
 from sla.clock import schedule_for
@@ -247,8 +248,12 @@ def _python_percentiles(facts: QuerySet, group: str | None, into: dict[object, F
 @dataclass
 class BreakdownRow:
     key: object
-    label: str
+    labels: dict[str, str]  # by language: snapshots are shared by zh and en readers
     figures: Figures
+
+    @property
+    def label(self) -> str:
+        return self.labels.get(current_lang()) or next(iter(self.labels.values()), str(self.key))
 
     @property
     def param(self) -> str:
@@ -304,16 +309,38 @@ def breakdown(scope: Scope, period: Period, dimension: str, now: datetime) -> li
     column = DIMENSIONS[dimension]
     facts = scoped_facts(scope).filter(created_at__gte=period.since, created_at__lt=period.until)
     groups = summarise(facts, sets={"cur": Q()}, group=column, now=now)["cur"]
-    labels = dimension_labels(dimension, groups.keys())
-    rows = [BreakdownRow(key, labels.get(key, str(key)), figures) for key, figures in groups.items()]
+    keys = list(groups)
+    objects = _dimension_objects(dimension, keys)
+    labels = {}
+    for lang, code in (("zh", "zh-hans"), ("en", "en")):
+        with translation.override(code):
+            labels[lang] = dimension_labels(dimension, keys, objects=objects)
+    rows = [
+        BreakdownRow(key, {lang: names.get(key, str(key)) for lang, names in labels.items()}, figures)
+        for key, figures in groups.items()
+    ]
     return sorted(rows, key=lambda r: (-r.figures.opened, r.label))
 
 
-def dimension_labels(dimension: str, keys: Iterable[object]) -> dict[object, str]:
-    """Readable names for group keys: one query for windows or officers, none otherwise."""
+def _dimension_objects(dimension: str, keys: list) -> dict | None:
+    """Windows or officers behind group keys, fetched once for both languages."""
     from centres.models import Window
-    from flows.registry import current_workflows
     from staff.models import Officer
+
+    ids = [k for k in keys if k is not None]
+    if dimension == "window":
+        return {w.pk: w for w in Window.objects.filter(pk__in=ids)}
+    if dimension == "officer":
+        return {o.pk: o for o in Officer.objects.filter(pk__in=ids).only("pk", "display_name")}
+    return None
+
+
+def dimension_labels(
+    dimension: str, keys: Iterable[object], *, objects: dict | None = None
+) -> dict[object, str]:
+    """Readable names for group keys in the active language: one query for windows or
+    officers (none when ``objects`` already holds them), none otherwise."""
+    from flows.registry import current_workflows
 
     keys = list(keys)
     if dimension == "category":
@@ -322,12 +349,13 @@ def dimension_labels(dimension: str, keys: Iterable[object]) -> dict[object, str
     if dimension == "channel":
         choices = dict(Channel.choices)
         return {k: str(choices.get(k, k)) for k in keys}
-    ids = [k for k in keys if k is not None]
+    if objects is None:
+        objects = _dimension_objects(dimension, keys)
     if dimension == "window":
-        labels = {w.pk: w.name for w in Window.objects.filter(pk__in=ids)}
+        labels = {pk: window.name for pk, window in objects.items()}
         labels[None] = str(_("no window"))
     else:
-        labels = dict(Officer.objects.filter(pk__in=ids).values_list("pk", "display_name"))
+        labels = {pk: officer.display_name for pk, officer in objects.items()}
         labels[None] = str(_("unassigned"))
     return labels
 
