@@ -2,42 +2,20 @@
 Idempotency-Key sent at once from several threads opens one ticket, and every request
 answers 201 with it (the access code in exactly one answer)."""
 
-import threading
 
 import pytest
-from django.db import connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from talents.models import Talent
 from tests.api.conftest import url
+from tests.concurrency import in_threads
 from tests.integration.conftest import requires_postgres
 from tickets.models import Ticket
 
 pytestmark = [requires_postgres, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 THREADS = 4
-
-
-def _in_parallel(count, work):
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def run(index):
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as exc:  # noqa: BLE001 - collected for the assertion
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def _post_from_threads(user, payload, key):
@@ -49,7 +27,7 @@ def _post_from_threads(user, payload, key):
         response = client.post(url("tickets"), payload, format="json", HTTP_IDEMPOTENCY_KEY=key)
         return response.status_code, response.json()
 
-    return _in_parallel(THREADS, post)
+    return in_threads(THREADS, post)
 
 
 def _assert_one_ticket(results):
@@ -87,6 +65,6 @@ def test_parallel_requests_with_one_key_and_different_bodies_open_one_ticket(cle
         return client.post(url("tickets"), payload, format="json",
                            HTTP_IDEMPOTENCY_KEY="same-key").status_code
 
-    codes = _in_parallel(THREADS, post)
+    codes = in_threads(THREADS, post)
     assert sorted(codes) == [201] + [422] * (THREADS - 1), codes
     assert Ticket.objects.count() == 1

@@ -1,40 +1,18 @@
 """Concurrency on real PostgreSQL connections and a real Celery worker on Redis."""
 
-import threading
 import time
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 
 from core.tasks import HEARTBEAT_KEY, task_heartbeat
+from tests.concurrency import in_threads
 from tests.factories import TalentFactory
 from tests.integration.conftest import requires_broker, requires_postgres
 from tickets import services
 from tickets.errors import ClaimConflict
 from tickets.models import Ticket
-
-
-def _in_threads(count, work):
-    """Run ``work(i)`` in ``count`` threads released together; return results or errors."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def run(index):
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as exc:  # noqa: BLE001 - collected for the assertion
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 @requires_postgres
@@ -46,7 +24,7 @@ def test_two_officers_claiming_at_once_exactly_one_wins(clerk, officer, second_o
     ).ticket
     assert ticket.assignee is None
     claimants = [officer.user, second_officer.user]
-    results = _in_threads(2, lambda i: services.ticket_claim(ticket=ticket, actor=claimants[i]))
+    results = in_threads(2, lambda i: services.ticket_claim(ticket=ticket, actor=claimants[i]))
     conflicts = [r for r in results if isinstance(r, ClaimConflict)]
     winners = [r for r in results if isinstance(r, Ticket)]
     assert len(winners) == 1 and len(conflicts) == 1, results
@@ -60,7 +38,7 @@ def test_two_officers_claiming_at_once_exactly_one_wins(clerk, officer, second_o
 @pytest.mark.django_db(transaction=True)
 def test_references_are_unique_under_concurrent_opening(clerk, window):
     talents = [TalentFactory() for _ in range(6)]
-    results = _in_threads(6, lambda i: services.ticket_open(
+    results = in_threads(6, lambda i: services.ticket_open(
         actor=clerk.user, talent=talents[i], category="settlement", channel="online",
         subject=f"parallel {i}", window=window).ticket.reference)
     assert all(isinstance(r, str) for r in results), results
@@ -77,7 +55,7 @@ def test_a_double_submit_in_parallel_opens_one_ticket(clerk, talent, window):
             subject="double click", window=window, client_token="form-123", client_digest="d",
         ).ticket.pk
 
-    results = _in_threads(2, submit)
+    results = in_threads(2, submit)
     assert Ticket.objects.count() == 1
     assert results == [Ticket.objects.get().pk] * 2  # both answered with the one ticket
 
