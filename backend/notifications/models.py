@@ -85,6 +85,7 @@ class NoticeKind(models.TextChoices):
     HANDED_OVER = "handed_over", _("handed over to you")
     TALENT_ACTED = "talent_acted", _("the talent answered")
     DELIVERY_FAILED = "delivery_failed", _("message not delivered")
+    LOW_RATING = "low_rating", _("low rating to follow up")
 
 
 class Notice(models.Model):

@@ -64,6 +64,9 @@ def notice_text(notice: Notice) -> str:
         if d.get("event_kind") == "rating":
             return _("%(reference)s: the talent rated the service.") % {"reference": reference}
         return _("%(reference)s: the talent answered.") % {"reference": reference}
+    if notice.kind == NoticeKind.LOW_RATING:
+        return _("%(reference)s: the talent rated the service %(score)s of 5; please follow up.") % {
+            "reference": reference, "score": d.get("score", "?")}
     if notice.kind == NoticeKind.DELIVERY_FAILED:
         return _("%(reference)s: the %(channel)s to %(to)s could not be delivered (%(error)s).") % {
             "reference": reference or "—", "channel": _channel_label(d.get("channel", "")),

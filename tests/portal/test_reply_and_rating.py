@@ -4,6 +4,7 @@ low ratings become follow-ups for the supervisor."""
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from portal.models import Rating
 from portal.services import portal_rate
@@ -186,13 +187,14 @@ class TestLowRatingFollowUp:
         response = Client().get(reverse("portal:follow_ups"))
         assert response.status_code == 302 and "login" in response["Location"]
 
-    def test_supervisors_get_an_in_app_notice_when_the_notifications_app_offers_it(
-        self, low, supervisor, open_ticket
-    ):
+    def test_supervisors_get_an_in_app_notice(self, supervisor, low, open_ticket):
+        from notifications.models import Notice, NoticeKind
+        from notifications.notices import notice_text
         from portal.follow_up import notify_low_rating
 
-        notices = pytest.importorskip("notifications.models")
-        if not hasattr(notices.NoticeKind, "LOW_RATING"):
-            pytest.skip("the notifications app has no LOW_RATING notice kind yet")
-        assert notices.Notice.objects.filter(recipient=supervisor, ticket=open_ticket).exists()
+        notice = Notice.objects.get(recipient=supervisor, ticket=open_ticket, kind=NoticeKind.LOW_RATING)
+        with translation.override("en"):
+            assert notice_text(notice) == (
+                f"{open_ticket.reference}: the talent rated the service 1 of 5; please follow up."
+            )
         assert notify_low_rating(ticket=open_ticket, rating=low) == 0  # never twice
