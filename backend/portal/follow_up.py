@@ -3,12 +3,13 @@
 The follow-up itself is the flagged ``Rating`` (``Rating.objects.needing_follow_up()``),
 listed on the supervisors' follow-up page (``portal:follow_ups``) and closed there with a
 note; an internal timeline event records it on the ticket. This module also leaves each
-supervisor of the centre an in-app notice when the notifications app offers a notice kind
-for it (``NoticeKind.LOW_RATING``).
+supervisor of the centre an in-app notice (``NoticeKind.LOW_RATING``).
 """
 
 from __future__ import annotations
 
+from notifications.models import NoticeKind
+from notifications.notices import notice_add
 from staff.models import Officer, Role
 
 
@@ -20,19 +21,11 @@ def supervisors_of(ticket) -> list[Officer]:
 
 def notify_low_rating(*, ticket, rating) -> int:
     """In-app notices to the centre's supervisors; returns how many were left."""
-    try:
-        from notifications.models import NoticeKind
-        from notifications.notices import notice_add
-    except ImportError:  # the notifications app without in-app notices
-        return 0
-    kind = getattr(NoticeKind, "LOW_RATING", None)
-    if kind is None:
-        return 0
     sent = 0
     for officer in supervisors_of(ticket):
         notice = notice_add(
             recipient=officer,
-            kind=kind,
+            kind=NoticeKind.LOW_RATING,
             ticket=ticket,
             data={"reference": ticket.reference, "score": rating.score},
             dedupe_key=f"rating:{rating.pk}:{officer.pk}",

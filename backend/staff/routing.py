@@ -100,7 +100,7 @@ def serving_windows(ticket):
     return [w for w in windows if w.serves(ticket.category) or w.code in hinted]
 
 
-def _open_load_subquery():
+def open_load_subquery():
     """Open tickets per officer, as a correlated count the partial index
     ``ticket_active_by_assignee`` answers without touching closed work."""
     from tickets.models import Ticket
@@ -138,7 +138,7 @@ def least_work_candidates(ticket, *, exclude: Officer | None = None):
         .filter(skill_match, language_match)
         .exclude(pk=getattr(exclude, "pk", None))
         .distinct()
-        .annotate(load=Coalesce(Subquery(_open_load_subquery()), 0))
+        .annotate(load=Coalesce(Subquery(open_load_subquery()), 0))
         .filter(load__lt=F("capacity"))
         .select_related("user")
         .order_by("load", F("last_assigned_at").asc(nulls_first=True), "pk")

@@ -56,7 +56,7 @@ def team_rows(user):
         .select_related("user", "centre", "backup")
         .prefetch_related(Prefetch("windows", queryset=Window.objects.order_by("code")))
         # Open load as routing counts it (a correlated count on the open-work index).
-        .annotate(load=Coalesce(Subquery(routing._open_load_subquery()), 0))
+        .annotate(load=Coalesce(Subquery(routing.open_load_subquery()), 0))
         .order_by("centre__code", "-on_duty", "display_name", "pk")
     )
 
