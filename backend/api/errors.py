@@ -6,7 +6,7 @@ claim conflict) or ``{"field": ["message", …], …}``. Nested fields are flatt
 dots (``new_talent.document_number``, ``materials_received.0``) so that every value of a
 field error is a list of strings.
 
-The services raise Django's ``ValidationError`` and the ``tickets.errors`` refusals; they
+The services raise Django's ``ValidationError`` and the ``core.errors`` refusals; they
 are mapped here once: ValidationError → 400, ActionForbidden → 403, InvalidTransition and
 ClaimConflict → 409, IdempotencyConflict → 422.
 """
@@ -21,7 +21,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from tickets.errors import (
+from core.errors import (
     ActionForbidden,
     ClaimConflict,
     IdempotencyConflict,

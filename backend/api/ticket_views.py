@@ -32,10 +32,10 @@ from api.ticket_serializers import (
     TicketSerializer,
     TransitionSerializer,
 )
-from portal.links import status_url
 from staff.models import Role, role_of
 from talents.services import talent_create
 from tickets import services
+from tickets.links import status_url
 from tickets.models import MaterialItem, Priority, Ticket, TimelineEvent
 
 REFERENCE_PATTERN = r"^TD-[0-9]{4}-[0-9]{6,9}$"

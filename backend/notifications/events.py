@@ -48,7 +48,7 @@ def _django_lang(lang: str) -> str:
 
 def talent_context(ticket, lang: str, **extra) -> dict:
     from core.i18n import pick
-    from portal.links import status_url
+    from tickets.links import status_url
 
     workflow = ticket.workflow
     try:

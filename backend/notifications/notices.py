@@ -86,7 +86,7 @@ def _target_label(target: str) -> str:
 
 
 def _routing_reason(data: dict) -> str:
-    from staff.routing import describe
+    from tickets.routing import describe
 
     routing = data.get("routing")
     return describe(routing) if isinstance(routing, dict) else ""

@@ -1,7 +1,7 @@
 """Low ratings as follow-ups for the centre's supervisors.
 
 The follow-up itself is the flagged ``Rating`` (``Rating.objects.needing_follow_up()``),
-listed on the supervisors' follow-up page (``portal:follow_ups``) and closed there with a
+listed on the supervisors' follow-up page (``workspace:follow_ups``) and closed there with a
 note; an internal timeline event records it on the ticket. This module also leaves each
 supervisor of the centre an in-app notice (``NoticeKind.LOW_RATING``).
 """

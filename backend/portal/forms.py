@@ -55,11 +55,6 @@ class RatingForm(forms.Form):
                               max_length=services.MAX_COMMENT, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class FollowUpForm(forms.Form):
-    note = forms.CharField(label=_("How was the talent contacted, and what was agreed?"),
-                           max_length=services.MAX_COMMENT, widget=forms.Textarea(attrs={"rows": 3}))
-
-
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
     """Put a service's ``ValidationError`` on the form, under the fields it names."""
     if hasattr(error, "error_dict"):

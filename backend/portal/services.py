@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import clock
+from core.errors import ActionForbidden
 from portal import uploads
 from portal.models import Attachment, Rating
 from talents.models import Talent
 from tickets import access
-from tickets.errors import ActionForbidden
 from tickets.models import EventKind, MaterialItem, MaterialStatus, Ticket, TimelineEvent
 from tickets.services import material_update, ticket_log, ticket_transition
 

@@ -21,6 +21,4 @@ urlpatterns = [
     path("t/<str:reference>/materials/<int:material_id>/", views.upload, name="upload"),
     path("t/<str:reference>/rating/", views.rate, name="rate"),
     path("files/<uuid:key>/", views.attachment, name="attachment"),
-    path("follow-ups/", views.follow_ups, name="follow_ups"),
-    path("follow-ups/<int:pk>/", views.follow_up_close, name="follow_up_close"),
 ]

@@ -1,5 +1,5 @@
 """The talent portal: status check, signed links, the status page and its three actions
-(reply, upload, rate), attachments, and the supervisors' follow-up list of low ratings.
+(reply, upload, rate) and attachments.
 
 Every response carries ``Cache-Control: no-store`` and ``Referrer-Policy: no-referrer``
 (``portal_page``); a ticket or file outside the visitor's session is a 404 like one that
@@ -12,7 +12,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -24,13 +23,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language
 
+from core.errors import ActionForbidden
 from portal import ratelimit, services, session, status, uploads
 from portal.csrf import portal_csrf_protect
-from portal.forms import CheckForm, FollowUpForm, RatingForm, ReplyForm, UploadForm, apply_errors
-from portal.links import ticket_from_token
-from portal.models import Attachment, Rating
-from staff.models import Role, role_of
-from tickets.errors import ActionForbidden
+from portal.forms import CheckForm, RatingForm, ReplyForm, UploadForm, apply_errors
+from portal.models import Attachment
+from tickets.links import ticket_from_token
 from tickets.models import Ticket
 
 LANGUAGE_FOR = {"zh": "zh-hans", "en": "en"}
@@ -351,60 +349,3 @@ def attachment(request, key):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
-
-
-# --- supervisors: follow-ups of low ratings -------------------------------------------------
-
-
-def _supervisor_only(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if role_of(request.user) not in (Role.SUPERVISOR, Role.ADMIN):
-            return _render(request, "portal/forbidden.html", {"staff_page": True}, status_code=403)
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
-
-
-def _follow_up_page(request, *, form=None, form_for=None, status_code=200):
-    scoped = Rating.objects.for_centre_of(request.user).select_related(
-        "ticket__talent", "ticket__assignee", "follow_up_by__officer"
-    )
-    context = {
-        "open": list(scoped.needing_follow_up().order_by("created_at")),
-        "done": list(scoped.filter(follow_up=True, follow_up_done_at__isnull=False)
-                     .order_by("-follow_up_done_at")[:20]),
-        "form": form,
-        "form_for": form_for,
-        "blank_form": FollowUpForm(),
-    }
-    context["staff_page"] = True
-    return _render(request, "portal/follow_ups.html", context, status_code=status_code)
-
-
-@portal_page
-@_supervisor_only
-@require_GET
-def follow_ups(request):
-    return _follow_up_page(request)
-
-
-@portal_page
-@portal_csrf_protect
-@_supervisor_only
-@require_POST
-def follow_up_close(request, pk: int):
-    rating = Rating.objects.for_centre_of(request.user).filter(pk=pk).first()
-    if rating is None:
-        raise Http404
-    form = FollowUpForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rating_follow_up_close(rating=rating, actor=request.user, note=form.cleaned_data["note"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Follow-up of %(reference)s recorded.") % {"reference": rating.ticket.reference})
-            return redirect("portal:follow_ups")
-    return _follow_up_page(request, form=form, form_for=rating.pk, status_code=400)
-

@@ -11,7 +11,7 @@ def check_calendar_years(app_configs=None, **kwargs):
     """``sla.W001`` for each year (this year, or one an open ticket's deadline falls in)
     that neither chinesecalendar nor a yearly file knows: those deadlines are provisional
     (Monday-Friday) until the year is loaded. Never an error: the service keeps running."""
-    from sla.services import unknown_deadline_years
+    from tickets.services import unknown_deadline_years
 
     try:
         years = unknown_deadline_years()

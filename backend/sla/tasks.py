@@ -15,7 +15,7 @@ def task_escalation_scan() -> int:
 def task_sla_recompute_provisional() -> int:
     """Recompute provisional due times whose calendar years are now known (beat, hourly;
     and after a deployment ships a new yearly file)."""
-    from sla.services import sla_recompute_provisional
+    from tickets.services import sla_recompute_provisional
 
     return sla_recompute_provisional()
 
@@ -25,6 +25,6 @@ def task_sla_recompute_day(day: str) -> int:
     """Recompute open tickets whose clock runs over an overridden date (ISO date)."""
     from datetime import date
 
-    from sla.services import sla_recompute_around
+    from tickets.services import sla_recompute_around
 
     return sla_recompute_around(day=date.fromisoformat(day))

@@ -7,9 +7,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core import clock
+from core.errors import ActionForbidden
 from staff.models import Role, role_of
 from talents.models import DocumentReveal, Talent
-from tickets.errors import ActionForbidden
 
 EDITABLE_FIELDS = (
     "native_name", "latin_name", "nationality", "document_type", "document_number", "phone",

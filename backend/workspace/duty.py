@@ -1,7 +1,7 @@
 """Going off duty (handing the open tickets over by the routing rules) and back on duty,
 and the team page where supervisors see their centre's officers.
 
-The rules live in ``staff.services``: ``officer_hand_over_preview`` says where each open
+The rules live in ``tickets.services``: ``officer_hand_over_preview`` says where each open
 ticket would go (nothing changes), ``officer_set_duty`` applies the change and routes the
 tickets again; it also decides who may change whose duty (ActionForbidden otherwise).
 """
@@ -20,12 +20,12 @@ from django.views.decorators.http import require_http_methods
 
 from centres.models import Window
 from core import clock
-from staff import routing
+from core.errors import ActionForbidden
 from staff.models import Officer, Role
-from staff.routing import ROUTABLE_ROLES
-from staff.services import officer_hand_over_preview, officer_set_duty
 from talents.models import Language
-from tickets.errors import ActionForbidden
+from tickets import routing
+from tickets.routing import ROUTABLE_ROLES
+from tickets.services import officer_hand_over_preview, officer_set_duty
 from workspace.access import SUPERVISING_ROLES, officer_of, staff_required
 from workspace.display import category_label, decorate
 from workspace.forms import DutyForm

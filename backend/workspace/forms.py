@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import Window
 from flows.registry import category_choices, current_workflows
+from portal.services import MAX_COMMENT as MAX_FOLLOW_UP_NOTE
 from staff.models import Officer, Role
 from talents.models import DocumentType, Language, Talent
 from tickets.models import Channel, MaterialStatus, Priority
@@ -220,3 +221,10 @@ class DutyForm(forms.Form):
                                    required=False)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=100,
                              help_text=_("Recorded in the officer's history, e.g. “annual leave”."))
+
+
+class FollowUpForm(forms.Form):
+    """A supervisor's note closing the follow-up of a low rating."""
+
+    note = forms.CharField(label=_("How was the talent contacted, and what was agreed?"),
+                           max_length=MAX_FOLLOW_UP_NOTE, widget=forms.Textarea(attrs={"rows": 3}))

@@ -134,7 +134,7 @@ def _reason(ticket: Ticket, reason: str | None, reworded: dict[str, str]) -> str
 def _routing_reasons(ticket: Ticket) -> dict[str, str]:
     """Stored routing reasons (as the history row keeps them, cut at 100 characters)
     mapped to the same decision worded in the active language."""
-    from staff import routing
+    from tickets import routing
 
     describe = getattr(routing, "describe", None)
     if describe is None:

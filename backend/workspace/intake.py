@@ -13,11 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from centres.models import Window
 from core import clock
+from core.errors import ActionForbidden, IdempotencyConflict
 from flows.registry import current_workflows
 from staff.models import Role
 from talents.models import Talent
 from talents.services import talent_create
-from tickets.errors import ActionForbidden, IdempotencyConflict
 from tickets.models import Channel, Ticket
 from tickets.services import ticket_open
 from workspace.access import officer_of, staff_required

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.links import status_url
+from core.errors import ActionForbidden
 from tickets.access import access_code_display
-from tickets.errors import ActionForbidden
+from tickets.links import status_url
 from tickets.models import MaterialStatus, Ticket
 from tickets.services import ticket_access_code_reset
 from workspace.access import staff_required

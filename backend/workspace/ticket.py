@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.errors import ActionForbidden, ClaimConflict, InvalidTransition, TicketError
 from portal.models import Attachment
 from staff.models import Role
 from talents.services import talent_document_reveal
 from tickets.access import access_code_display
-from tickets.errors import ActionForbidden, ClaimConflict, InvalidTransition, TicketError
 from tickets.models import MaterialStatus, Ticket
 from tickets.services import (
     PRIORITY_ROLES,

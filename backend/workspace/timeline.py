@@ -71,7 +71,7 @@ def _body(event) -> str:
     """The event's text; a routing decision is worded again in the reader's language."""
     routing_data = (event.data or {}).get("routing") if event.kind == EventKind.ASSIGNMENT else None
     if routing_data:
-        from staff import routing
+        from tickets import routing
 
         describe = getattr(routing, "describe", None)
         if describe is not None:

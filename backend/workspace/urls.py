@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workspace import auth, duty, inbox, intake, receipts, talent, ticket
+from workspace import auth, duty, follow_ups, inbox, intake, receipts, talent, ticket
 
 app_name = "workspace"
 urlpatterns = [
@@ -29,4 +29,6 @@ urlpatterns = [
     path("duty/", duty.my_duty, name="duty"),
     path("team/", duty.team, name="team"),
     path("team/<int:pk>/", duty.team_duty, name="team_duty"),
+    path("follow-ups/", follow_ups.follow_ups, name="follow_ups"),
+    path("follow-ups/<int:pk>/", follow_ups.follow_up_close, name="follow_up_close"),
 ]

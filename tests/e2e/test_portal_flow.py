@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from portal.links import status_path
 from portal.models import Attachment, Rating
 from tests.portal.conftest import PDF
+from tickets.links import status_path
 from tickets.models import MaterialStatus, Ticket
 from tickets.services import ticket_comment, ticket_open, ticket_transition
 

@@ -6,12 +6,12 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 
+from core.errors import ClaimConflict
 from core.tasks import HEARTBEAT_KEY, task_heartbeat
 from tests.concurrency import in_threads
 from tests.factories import TalentFactory
 from tests.integration.conftest import requires_broker, requires_postgres
 from tickets import services
-from tickets.errors import ClaimConflict
 from tickets.models import Ticket
 
 

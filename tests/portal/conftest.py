@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from portal.links import status_path
+from tickets.links import status_path
 from tickets.models import MaterialStatus
 from tickets.services import material_update, ticket_open, ticket_transition
 

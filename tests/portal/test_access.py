@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from core import clock
 from portal import services, session
-from portal.links import status_path
 from tests.portal.conftest import page
+from tickets.links import status_path
 from tickets.services import ticket_access_code_reset, ticket_open
 
 pytestmark = pytest.mark.django_db

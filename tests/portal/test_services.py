@@ -5,10 +5,10 @@ from django.contrib.admin.sites import site
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+from core.errors import ActionForbidden
 from portal.models import Attachment, Rating
 from portal.services import portal_hand_back, portal_reply, portal_upload, portal_verify
 from tests.portal.conftest import HTML, pdf
-from tickets.errors import ActionForbidden
 from tickets.models import EventKind, MaterialStatus
 from tickets.services import material_update
 

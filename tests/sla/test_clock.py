@@ -14,13 +14,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core import clock
+from core.errors import ActionForbidden
 from sla.checks import check_calendar_years
 from sla.clock import calendar_changed
-from sla.services import sla_recompute_provisional
 from tests.factories import CentreFactory, TalentFactory, WindowFactory
 from tickets import services
-from tickets.errors import ActionForbidden
 from tickets.models import EventKind
+from tickets.services import sla_recompute_provisional
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -33,7 +33,7 @@ def test_each_role_sees_its_links(request, login, persona, links):
 def test_supervisors_link_straight_to_reports_follow_ups_and_the_team(login, supervisor):
     header = _nav(login(supervisor))
     assert 'href="/reports/"' in header
-    assert 'href="/status/follow-ups/"' in header
+    assert 'href="/follow-ups/"' in header
     assert 'href="/team/"' in header
 
 

@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from portal.links import ticket_from_token
 from tickets import access
+from tickets.links import ticket_from_token
 from tickets.models import Ticket
 from tickets.services import ticket_open
 from workspace.receipts import SESSION_KEY

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from staff.models import Role, role_of
-from staff.routing import ROUTABLE_ROLES
+from tickets.routing import ROUTABLE_ROLES
 from workspace.display import centre_time as _centre_time
 
 register = template.Library()
@@ -29,7 +29,7 @@ def nav_items(request) -> list[dict]:
     if role in (Role.SUPERVISOR, Role.ADMIN):
         items.append({"key": "team", "label": _("Team"), "url": reverse("workspace:team")})
         items.append({"key": "reports", "label": _("Reports"), "url": reverse("reports:dashboard")})
-        items.append({"key": "follow_ups", "label": _("Follow-ups"), "url": reverse("portal:follow_ups")})
+        items.append({"key": "follow_ups", "label": _("Follow-ups"), "url": reverse("workspace:follow_ups")})
     if role == Role.ADMIN and request.user.is_staff:
         items.append({"key": "admin", "label": pgettext("nav", "Administration"), "url": reverse("admin:index")})
     for item in items:

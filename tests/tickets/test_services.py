@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.errors import ActionForbidden, ClaimConflict, IdempotencyConflict, InvalidTransition
 from tickets import access, services
-from tickets.errors import ActionForbidden, ClaimConflict, IdempotencyConflict, InvalidTransition
 from tickets.models import EventKind, MaterialStatus, Ticket, TimelineEvent
 
 pytestmark = pytest.mark.django_db

@@ -12,10 +12,9 @@ from django.utils import translation
 
 from core import clock
 from notifications.models import Notice, NoticeKind
-from staff import routing
 from staff.models import Role
 from tests.factories import OfficerFactory, TalentFactory, UserFactory, WindowFactory
-from tickets import services
+from tickets import routing, services
 from tickets.models import EventKind, Ticket
 
 pytestmark = pytest.mark.django_db

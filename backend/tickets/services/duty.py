@@ -8,9 +8,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import clock
-from staff import routing
+from core.errors import ActionForbidden
 from staff.models import Officer, Role, role_of
-from tickets.errors import ActionForbidden
+from tickets import routing
+from tickets.models import Ticket
+from tickets.services.assignment import ticket_route
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,6 @@ def _may_set_duty(actor, officer: Officer) -> bool:
 
 def officer_open_tickets(officer: Officer):
     """The tickets an officer holds that still need work (what a hand-over moves)."""
-    from tickets.models import Ticket
-
     return (
         Ticket.objects.active()
         .filter(assignee=officer)
@@ -71,13 +71,11 @@ def officer_set_duty(*, officer: Officer, on_duty: bool, actor, hand_over: bool 
     an administrator or the system).
 
     Going off duty with ``hand_over=True`` routes each open ticket again by the routing
-    rules with the officer excluded (``tickets.services.ticket_route``): to the dedicated
+    rules with the officer excluded (``ticket_route``): to the dedicated
     officer, the backup, the least-loaded qualified officer, or back to the window's queue
     with the supervisors told. Each move is recorded on the ticket's timeline and history;
     the duty change is recorded on the officer's history.
     """
-    from tickets import services as ticket_services
-
     if not _may_set_duty(actor, officer):
         raise ActionForbidden()
     officer = Officer.objects.select_for_update().get(pk=officer.pk)
@@ -91,6 +89,6 @@ def officer_set_duty(*, officer: Officer, on_duty: bool, actor, hand_over: bool 
     moved: list[HandOver] = []
     if not on_duty and hand_over:
         for ticket in officer_open_tickets(officer):
-            ticket = ticket_services.ticket_route(ticket=ticket, actor=actor, exclude=officer)
+            ticket = ticket_route(ticket=ticket, actor=actor, exclude=officer)
             moved.append(HandOver(ticket, getattr(ticket, "routing_decision", None)))
     return DutyChange(officer=officer, on_duty=on_duty, handed_over=moved)

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from staff.routing import describe
+from tickets.routing import describe
 
 QUEUED = {"rule": "queue", "because": None, "skill": "settlement", "language": "zh",
           "window_zh": "海外留学人员服务窗口", "window_en": "Overseas Returnee Window"}

@@ -1,4 +1,4 @@
-"""SLA maintenance: recompute due times when the calendar they were computed on changes.
+"""Deadlines maintenance: recompute due times when the calendar they were computed on changes.
 
 Deadlines in a year no calendar source knows are computed Monday-Friday and flagged
 provisional. When that year becomes known (a new yearly file or chinesecalendar release
@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from sla.clock import schedule_for, sla_recompute, work_calendar
+from tickets.models import EventKind, Ticket
+from tickets.services.workflow import ticket_log
 
 log = logging.getLogger("talentdesk.sla")
 
@@ -26,9 +28,6 @@ def sla_recompute_ticket(*, ticket_id: int, reason: str = "") -> bool:
     """Recompute one open ticket's pending due times; record an internal SLA event and a
     history row when they moved. Returns whether anything changed."""
     from core.system import system_user
-    from tickets.models import EventKind, Ticket
-    from tickets.services import ticket_log
-
     ticket = (Ticket.objects.select_for_update(of=("self",)).select_related("centre", "talent")
               .filter(pk=ticket_id, closed_at__isnull=True).first())
     if ticket is None:
@@ -68,8 +67,6 @@ def _years_of(ticket) -> set[int]:
 def sla_recompute_provisional(*, limit: int = 10000) -> int:
     """Recompute open provisional tickets whose years are all known now; return how many
     changed. Tickets still touching an unknown year are left alone (cheaply)."""
-    from tickets.models import Ticket
-
     calendar = work_calendar()
     changed = 0
     rows = (Ticket.objects.open().filter(sla_provisional=True).order_by("created_at")
@@ -86,9 +83,6 @@ def sla_recompute_around(*, day: date, limit: int = 10000) -> int:
     """Recompute open tickets whose clock runs over ``day`` (an override was saved or
     removed for it); return how many changed."""
     from django.db.models import Q
-
-    from tickets.models import Ticket
-
     start = datetime.combine(day, time.min, tzinfo=UTC) - timedelta(days=1)
     end = start + timedelta(days=3)
     rows = (
@@ -103,9 +97,6 @@ def sla_recompute_around(*, day: date, limit: int = 10000) -> int:
 def unknown_deadline_years(now=None) -> list[int]:
     """Years no calendar source knows that open tickets' deadlines (or this year) fall in."""
     from django.db.models import Max
-
-    from tickets.models import Ticket
-
     now = now or clock.now()
     latest = Ticket.objects.open().aggregate(
         last=Max("resolution_due"), first=Max("first_response_due"))

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from core.i18n import pick
 from staff.models import Officer, Role
+from tickets.models import Ticket
 
 DEDICATED = "dedicated"
 BACKUP = "backup"
@@ -103,8 +104,6 @@ def serving_windows(ticket):
 def open_load_subquery():
     """Open tickets per officer, as a correlated count the partial index
     ``ticket_active_by_assignee`` answers without touching closed work."""
-    from tickets.models import Ticket
-
     return (
         Ticket.objects.active()
         .filter(assignee=OuterRef("pk"))

@@ -3,12 +3,12 @@
 import pytest
 from django.utils import translation
 
+from core.errors import ActionForbidden
 from notifications.models import Notice, NoticeKind
-from staff.services import officer_hand_over_preview, officer_set_duty
 from tests.factories import OfficerFactory, TalentFactory, UserFactory
 from tickets import services
-from tickets.errors import ActionForbidden
 from tickets.models import EventKind
+from tickets.services import officer_hand_over_preview, officer_set_duty
 
 pytestmark = pytest.mark.django_db
 

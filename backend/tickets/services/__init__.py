@@ -1,0 +1,69 @@
+"""Lifecycle services: the only way to change a ticket.
+
+Each service is atomic, locks the ticket row, checks the actor's role and scope, writes
+a timeline event and a history row that carries the acting user and a reason, and
+defers side effects until after commit. Forms, the API, the admin and tasks all call
+these functions; nothing else assigns ``Ticket.state`` or ``Ticket.assignee``.
+
+- ``opening``: ``ticket_open`` (reference, access code, checklist, first routing)
+- ``assignment``: ``ticket_assign``, ``ticket_claim``, ``ticket_route`` (``Ticket.assignee``)
+- ``workflow``: ``ticket_transition`` (``Ticket.state``), replies and notes, events,
+  priority, access codes
+- ``materials``: the checklist
+- ``duty``: officers going on and off duty, with the hand-over of their open tickets
+- ``deadlines``: due times recomputed when the calendar they rest on changes
+"""
+
+from tickets.services._base import MAX_BODY, MAX_SUBJECT, STAFF_ROLES
+from tickets.services.assignment import ticket_assign, ticket_claim, ticket_route
+from tickets.services.deadlines import (
+    sla_recompute_around,
+    sla_recompute_provisional,
+    sla_recompute_ticket,
+    unknown_deadline_years,
+)
+from tickets.services.duty import (
+    DutyChange,
+    HandOver,
+    officer_hand_over_preview,
+    officer_open_tickets,
+    officer_set_duty,
+)
+from tickets.services.materials import material_update
+from tickets.services.opening import OpenedTicket, ticket_open, ticket_replayed
+from tickets.services.workflow import (
+    PRIORITY_ROLES,
+    ticket_access_code_reset,
+    ticket_comment,
+    ticket_log,
+    ticket_set_priority,
+    ticket_transition,
+)
+
+__all__ = [
+    "MAX_BODY",
+    "MAX_SUBJECT",
+    "PRIORITY_ROLES",
+    "STAFF_ROLES",
+    "DutyChange",
+    "HandOver",
+    "OpenedTicket",
+    "material_update",
+    "officer_hand_over_preview",
+    "officer_open_tickets",
+    "officer_set_duty",
+    "sla_recompute_around",
+    "sla_recompute_provisional",
+    "sla_recompute_ticket",
+    "ticket_access_code_reset",
+    "ticket_assign",
+    "ticket_claim",
+    "ticket_comment",
+    "ticket_log",
+    "ticket_open",
+    "ticket_replayed",
+    "ticket_route",
+    "ticket_set_priority",
+    "ticket_transition",
+    "unknown_deadline_years",
+]

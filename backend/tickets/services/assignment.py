@@ -1,0 +1,109 @@
+"""Who holds a ticket: assigning, claiming and routing again. Only these write
+``Ticket.assignee``."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core import clock
+from core.errors import ClaimConflict
+from notifications import events as notify
+from staff.models import Officer, Role, role_of
+from tickets import routing
+from tickets.models import EventKind, Ticket, TimelineEvent
+from tickets.services._base import _event, _is_system, _locked, _require_role, _save
+
+
+def _apply_assignment(
+    ticket: Ticket, *, officer: Officer | None, actor, reason: str, now, data: dict | None = None
+) -> TimelineEvent:
+    previous = ticket.assignee
+    ticket.assignee = officer
+    _save(ticket, actor=actor, reason=reason)
+    if officer is not None:
+        officer.last_assigned_at = now
+        officer.save(update_fields=["last_assigned_at"])
+    return _event(
+        ticket,
+        kind=EventKind.ASSIGNMENT,
+        actor=actor,
+        public=False,
+        body=reason,
+        data={
+            "from": previous.pk if previous else None,
+            "to": officer.pk if officer else None,
+            "to_name": officer.display_name if officer else "",
+            **(data or {}),
+        },
+        created_at=now,
+    )
+
+
+def _apply_routing(ticket: Ticket, decision, *, actor, now, handed_over: bool = False) -> TimelineEvent:
+    """Record a routing decision: assignee (or the queue, joining a window's queue when the
+    ticket has none), the reason naming the officer on the timeline and in history, and
+    who is told (the supervisors for a waiting ticket, the new holder for a hand-over)."""
+    if ticket.window_id is None and decision.window is not None:
+        ticket.window = decision.window
+    event = _apply_assignment(ticket, officer=decision.officer, actor=actor, reason=decision.reason,
+                              now=now, data={"routing": decision.data})
+    notify.notify_routing(ticket=ticket, decision=decision, event=event, handed_over=handed_over)
+    ticket.routing_decision = decision
+    return event
+
+
+@transaction.atomic
+def ticket_assign(*, ticket: Ticket, officer: Officer | None, actor, reason: str = "") -> Ticket:
+    """Give the ticket to ``officer`` (or back to the queue with None). Supervisors only."""
+    if not _is_system(actor):
+        _require_role(actor, {Role.SUPERVISOR, Role.ADMIN})
+    ticket = _locked(ticket, actor)
+    crosses_centre = officer is not None and officer.centre_id != ticket.centre_id
+    if crosses_centre and role_of(actor) != Role.ADMIN and not _is_system(actor):
+        raise ValidationError({"assignee": [_("This officer works at another centre.")]})
+    if officer is not None and officer.role not in (Role.OFFICER, Role.SUPERVISOR):
+        raise ValidationError({"assignee": [_("Only officers and supervisors can hold tickets.")]})
+    if ticket.is_final:
+        raise ValidationError({"assignee": [_("A closed ticket cannot be reassigned.")]})
+    reason = reason.strip() or (
+        _("assigned to %(name)s") % {"name": officer.display_name} if officer else _("returned to the queue")
+    )
+    _apply_assignment(ticket, officer=officer, actor=actor, reason=reason, now=clock.now())
+    return ticket
+
+
+@transaction.atomic
+def ticket_claim(*, ticket: Ticket, actor) -> Ticket:
+    """Take an unassigned ticket. Of two officers claiming at once exactly one wins;
+    the other gets ``ClaimConflict`` naming the holder."""
+    _require_role(actor, {Role.OFFICER, Role.SUPERVISOR})
+    ticket = _locked(ticket, actor, scope=Ticket.objects.claimable_by(actor))
+    officer = actor.officer
+    if ticket.assignee_id == officer.pk:
+        return ticket
+    if ticket.assignee_id is not None:
+        raise ClaimConflict(holder=ticket.assignee)
+    if ticket.is_final:
+        raise ValidationError({"assignee": [_("A closed ticket cannot be claimed.")]})
+    reason = _("claimed by %(name)s") % {"name": officer.display_name}
+    _apply_assignment(ticket, officer=officer, actor=actor, reason=reason, now=clock.now())
+    return ticket
+
+
+@transaction.atomic
+def ticket_route(*, ticket: Ticket, actor, exclude: Officer | None = None) -> Ticket:
+    """Route the ticket again by the routing rules (e.g. its officer went off duty),
+    keeping ``exclude`` (default: the current holder) out of every rule.
+
+    The decision is recorded like at opening; the new holder gets a hand-over notice, a
+    ticket left waiting alerts the supervisors. ``ticket.routing_decision`` carries it."""
+    ticket = _locked(ticket, actor)
+    if ticket.is_final:
+        raise ValidationError({"assignee": [_("A closed ticket cannot be reassigned.")]})
+    decision = routing.routing_decide(ticket=ticket, exclude=exclude or ticket.assignee)
+    if decision.officer != ticket.assignee:
+        _apply_routing(ticket, decision, actor=actor, now=clock.now(), handed_over=True)
+    ticket.routing_decision = decision
+    return ticket
