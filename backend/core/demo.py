@@ -32,13 +32,18 @@ CENTRES = [
 ]
 WINDOWS = [
     ("city", "returnee", "海外留学人员服务窗口", "Overseas Returnee Window",
-     ["settlement", "transport", "healthcare", "schooling"]),
+     ["settlement", "transport", "healthcare", "schooling", "personnel_files", "hk_macau_residents"]),
     ("city", "general", "综合服务窗口", "General Services Window",
-     ["policy_consultation", "transport", "healthcare", "talent_card"]),
-    ("city", "family", "家属服务窗口", "Family Services Window", ["schooling", "healthcare", "settlement"]),
-    ("offshore", "entry_exit", "出入境服务窗口", "Entry–Exit Service Window", ["entry_exit"]),
-    ("offshore", "talent_card", "人才服务证窗口", "Talent Service Card Window", ["talent_card", "policy_consultation"]),
-    ("offshore", "general", "政策咨询窗口", "Policy Consultation Window", ["policy_consultation", "entry_exit"]),
+     ["policy_consultation", "transport", "healthcare", "talent_card", "talent_recognition",
+      "talent_housing", "startup", "complaints"]),
+    ("city", "family", "家属服务窗口", "Family Services Window",
+     ["schooling", "healthcare", "settlement", "talent_housing"]),
+    ("offshore", "entry_exit", "出入境服务窗口", "Entry–Exit Service Window",
+     ["entry_exit", "work_permit", "hk_macau_residents"]),
+    ("offshore", "talent_card", "人才服务证窗口", "Talent Service Card Window",
+     ["talent_card", "policy_consultation", "talent_recognition", "work_permit"]),
+    ("offshore", "general", "政策咨询窗口", "Policy Consultation Window",
+     ["policy_consultation", "entry_exit", "startup", "complaints"]),
 ]
 # username, display name, role, centre, windows, skills, languages
 STAFF = [
@@ -49,17 +54,22 @@ STAFF = [
     ("clerk2", "刘洋 Liu Yang", Role.WINDOW_STAFF, "city", ["family"], [], ["zh"]),
     ("clerk3", "孙悦 Sun Yue", Role.WINDOW_STAFF, "offshore", ["entry_exit", "talent_card", "general"], [], ["zh", "en"]),
     ("officer", "张伟 Zhang Wei", Role.OFFICER, "city", ["returnee", "general"],
-     ["settlement", "transport", "policy_consultation", "talent_card"], ["zh", "en"]),
+     ["settlement", "transport", "policy_consultation", "talent_card", "talent_recognition",
+      "personnel_files", "complaints"], ["zh", "en"]),
     ("officer2", "李娜 Li Na", Role.OFFICER, "city", ["returnee", "family"],
-     ["settlement", "schooling", "healthcare"], ["zh", "en"]),
+     ["settlement", "schooling", "healthcare", "talent_housing", "personnel_files",
+      "hk_macau_residents"], ["zh", "en"]),
     ("officer3", "周杰 Zhou Jie", Role.OFFICER, "city", ["general", "family"],
-     ["healthcare", "transport", "policy_consultation", "schooling"], ["zh"]),
+     ["healthcare", "transport", "policy_consultation", "schooling", "talent_housing", "startup",
+      "complaints", "talent_recognition"], ["zh"]),
     ("officer4", "吴芳 Wu Fang", Role.OFFICER, "offshore", ["entry_exit", "general"],
-     ["entry_exit", "policy_consultation"], ["zh", "en"]),
+     ["entry_exit", "policy_consultation", "work_permit", "hk_macau_residents", "startup",
+      "complaints"], ["zh", "en"]),
     ("officer5", "郑浩 Zheng Hao", Role.OFFICER, "offshore", ["entry_exit", "talent_card"],
-     ["entry_exit", "talent_card"], ["zh"]),
+     ["entry_exit", "talent_card", "work_permit", "talent_recognition", "hk_macau_residents"], ["zh"]),
     ("officer6", "黄蕾 Huang Lei", Role.OFFICER, "offshore", ["talent_card", "general"],
-     ["talent_card", "policy_consultation", "entry_exit"], ["zh", "en"]),
+     ["talent_card", "policy_consultation", "entry_exit", "talent_recognition", "startup",
+      "work_permit", "complaints"], ["zh", "en"]),
 ]
 BACKUPS = {"officer": "officer2", "officer2": "officer3", "officer3": "officer", "officer4": "officer6",
            "officer5": "officer4", "officer6": "officer5"}
@@ -97,6 +107,22 @@ SUBJECTS = {
                     ("人才服务证续期", "Renew the talent service card")],
     "policy_consultation": [("人才补贴政策咨询", "Question about talent subsidies"),
                             ("购房政策咨询", "Question about housing purchase rules")],
+    "work_permit": [("申请外国人来华工作许可（A类）", "Work permit, class A"),
+                    ("工作许可证延期", "Extend my work permit"),
+                    ("变更工作单位后的工作许可", "Work permit after changing employer")],
+    "talent_recognition": [("海河英才人才认定", "Recognition under the Haihe Talents programme"),
+                           ("申领安家补贴", "Claim the settling-in allowance"),
+                           ("生活补贴发放查询", "Living allowance payment")],
+    "talent_housing": [("申请人才公寓", "Apply for a talent apartment"),
+                       ("申领租房补贴", "Claim the rent subsidy")],
+    "personnel_files": [("档案转入和存档证明", "Transfer my personnel file and certify it"),
+                        ("境外职业资格职称认定", "Recognise my overseas qualification as a title")],
+    "startup": [("注册科技型公司", "Register a technology company"),
+                ("入驻孵化器和创业贷款", "Incubator place and start-up loan")],
+    "hk_macau_residents": [("申领港澳居民居住证", "Residence permit for Hong Kong and Macao residents"),
+                           ("香港注册建筑师执业备案", "Practice registration for a Hong Kong architect")],
+    "complaints": [("窗口等候时间过长", "Waited too long at the window"),
+                   ("建议增加英文服务时段", "Suggestion: more hours with English service")],
 }
 NOTES = [("已电话联系人才确认情况。", "Called the talent to confirm the details."),
          ("材料齐全，继续办理。", "Documents complete, proceeding."),
@@ -303,7 +329,15 @@ def _step(rng, ticket: Ticket, window, officers, *, finish: bool) -> Ticket | No
     workflow = ticket.workflow
     options = [t for t in workflow.actions_for(ticket.state, ticket.assignee.role) if t.action != "reopen"]
     if not options:
-        return None
+        # Some steps are the supervisor's (a complaint's reply is approved by one).
+        supervisor = next((o for o in officers.values()
+                           if o.role == Role.SUPERVISOR and o.centre_id == ticket.centre_id), None)
+        if supervisor is None:
+            return None
+        actor = supervisor.user
+        options = [t for t in workflow.actions_for(ticket.state, supervisor.role) if t.action != "reopen"]
+        if not options:
+            return None
     if rng.random() < 0.3:
         zh, en = rng.choice(NOTES)
         services.ticket_comment(ticket=ticket, actor=actor, body=en if rng.random() < 0.4 else zh,
