@@ -74,3 +74,5 @@ class TalentFactory(factory.django.DjangoModelFactory):
     phone = factory.Sequence(lambda n: f"1380000{n:04d}")
     email = factory.Sequence(lambda n: f"talent{n}@example.org")
     preferred_language = "en"
+    # Registered at the personas' city centre when it exists (pass centre= for another).
+    centre = factory.LazyFunction(lambda: ServiceCentre.objects.filter(code="city").first())

@@ -31,6 +31,15 @@ class TalentSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+class TalentListSerializer(TalentSerializer):
+    """A row of the directory: phone and e-mail masked (the talent's own answer has them)."""
+
+    phone = None
+    email = None
+    masked_phone = serializers.CharField(help_text="The phone, masked (*******1234).")
+    masked_email = serializers.CharField(help_text="The e-mail, masked (a***@example.org).")
+
+
 class TalentCreateSerializer(NewTalentSerializer):
     """All of a talent's editable fields; the service names what is wrong."""
 

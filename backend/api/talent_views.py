@@ -1,6 +1,7 @@
-"""Talent endpoints. Talents are registered city-wide, so every staff role may find them;
-a user without a staff role sees none. The document number is masked in every answer;
-``POST /talents/{id}/reveal/`` shows it and records who, when and why."""
+"""Talent endpoints. Staff find the talents of their centre (``Talent.objects.visible_to``)
+and, outside it, only by a whole document number (recorded); a user without a staff role
+sees none. The document number is masked in every answer, phone and e-mail in lists;
+``POST /talents/{id}/reveal/`` shows the number and records who, when and why."""
 
 from __future__ import annotations
 
@@ -11,18 +12,18 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
-from api.base import STAFF_ROLES, ApiView, Pagination, get_or_404, parse_id
+from api.base import ApiView, Pagination, get_or_404, parse_id
 from api.errors import error_responses
 from api.talent_serializers import (
     RevealedSerializer,
     RevealSerializer,
     TalentCreateSerializer,
+    TalentListSerializer,
     TalentSerializer,
     TalentUpdateSerializer,
 )
 from api.ticket_filters import IdFilter
 from api.ticket_views import scoped_tickets
-from staff.models import role_of
 from talents import services
 from talents.models import DocumentType, Talent, Tier
 
@@ -34,15 +35,17 @@ TALENT_PARAMETER = OpenApiParameter(
 
 
 def scoped_talents(request):
-    if role_of(request.user) not in STAFF_ROLES:
-        return Talent.objects.none()
-    return Talent.objects.select_related("dedicated_officer")
+    return Talent.objects.visible_to(request.user).select_related("dedicated_officer")
 
 
 class TalentFilter(filters.FilterSet):
     q = filters.CharFilter(
         method="filter_search", max_length=100,
-        help_text="Name in either script, phone, or the last digits of the document number.",
+        help_text=(
+            "Name in either script or phone; a document number by its whole number or its "
+            "last four characters. A whole number also finds another centre's talent; every "
+            "talent found by document number is recorded in the sensitive-access log."
+        ),
     )
     nationality = filters.CharFilter(
         lookup_expr="iexact", max_length=2, help_text="ISO 3166-1 alpha-2, e.g. GB."
@@ -56,10 +59,16 @@ class TalentFilter(filters.FilterSet):
         fields: list = []
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        return queryset & Talent.objects.search(value) if value else queryset
+        return queryset  # applied first, in filter_queryset: it replaces the scope
 
     def filter_queryset(self, queryset):
+        text = self.form.cleaned_data.get("q") or ""
+        if text.strip():
+            # A whole document number reaches past the scope: the search is the base.
+            found = services.talent_search(actor=self.request.user, text=text)
+            queryset = Talent.objects.filter(pk__in=found.values("pk")).select_related(
+                "dedicated_officer"
+            )
         return super().filter_queryset(queryset).order_by("latin_name", "native_name", "id")
 
 
@@ -67,20 +76,20 @@ class TalentCollectionView(ApiView, generics.GenericAPIView):
     filter_backends = [DjangoFilterBackend]
     filterset_class = TalentFilter
     pagination_class = Pagination
-    serializer_class = TalentSerializer
+    serializer_class = TalentListSerializer
 
     def get_queryset(self):
         return scoped_talents(self.request)
 
     @extend_schema(
         operation_id="talents_list",
-        summary="Find talents (staff only; others get an empty list)",
+        summary="Find talents in your scope (staff only; others get an empty list)",
         tags=TAG,
-        responses={200: TalentSerializer(many=True), **error_responses(400, 404)},
+        responses={200: TalentListSerializer(many=True), **error_responses(400, 404)},
     )
     def get(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(TalentSerializer(page, many=True).data)
+        return self.get_paginated_response(TalentListSerializer(page, many=True).data)
 
     @extend_schema(
         operation_id="talents_create",

@@ -219,6 +219,10 @@ class TicketCreateSerializer(StrictSerializer):
         super().__init__(*args, **kwargs)
         # Categories are data (workflow files), read when the serializer is made.
         self.fields["category"].choices = category_choices()
+        # Only a talent in the caller's directory: another centre's talent is "unknown"
+        # until found by their whole document number.
+        request = self.context.get("request")
+        self.fields["talent"].queryset = Talent.objects.visible_to(request.user if request else None)
 
     def to_internal_value(self, data):
         # Checked alongside the field errors, so that one answer names every problem.

@@ -135,7 +135,7 @@ class TicketCollectionView(ApiView, generics.GenericAPIView):
             replay = _replayed(request, key, digest)
             if replay is not None:
                 return replay
-        serializer = TicketCreateSerializer(data=request.data)
+        serializer = TicketCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:

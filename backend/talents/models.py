@@ -1,6 +1,14 @@
+import re
+import unicodedata
+from datetime import timedelta
+
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core import clock
+from staff.models import Role, role_of
 
 
 class DocumentType(models.TextChoices):
@@ -35,20 +43,99 @@ def mask_document_number(number: str) -> str:
     return f"{number[:2]}****{number[-2:]}"
 
 
+# Characters that render as nothing but split a word for search: zero-width space, joiners,
+# word joiner, the byte-order mark and the soft hyphen. Directional marks are removed too:
+# templates isolate right-to-left names with <bdi> instead.
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"))
+SUFFIX_LENGTH = 4
+PRESENTED_FOR = timedelta(hours=12)
+
+
+def normalise_name(text: str) -> str:
+    """NFC, without invisible characters, trimmed: what is stored and what is searched."""
+    return unicodedata.normalize("NFC", (text or "").translate(INVISIBLE)).strip()
+
+
+def normalise_document_number(text: str) -> str:
+    """Upper case without spaces, as stored: ``e 1234 5678`` → ``E12345678``."""
+    return re.sub(r"\s+", "", normalise_name(text)).upper()
+
+
+def mask_phone(phone: str) -> str:
+    """Keep the last four digits: ``13800001234`` → ``*******1234``."""
+    phone = (phone or "").strip()
+    if len(phone) <= 6:
+        return "*" * len(phone)
+    return "*" * (len(phone) - 4) + phone[-4:]
+
+
+def mask_email(address: str) -> str:
+    """Keep the first character and the domain: ``ada@example.org`` → ``a***@example.org``."""
+    address = (address or "").strip()
+    local, at, domain = address.rpartition("@")
+    if not at or not local:
+        return "*" * len(address)
+    return f"{local[0]}***@{domain}"
+
+
 class TalentQuerySet(models.QuerySet):
     def search(self, text: str):
-        """Name in either script, phone, or the last digits of the document number."""
-        text = (text or "").strip()
+        """Name in either script or phone; a document number only when the text is the
+        whole number, or exactly its last four characters.
+
+        Partial document matches are never offered: growing a suffix one character at a
+        time would read a masked number back. ``talents.directory.talent_find`` adds the
+        scope and records the searches that matched a document number.
+        """
+        text = normalise_name(text)
         if not text:
             return self.none()
-        query = (
+        return self.filter(
             models.Q(native_name__icontains=text)
             | models.Q(latin_name__icontains=text)
             | models.Q(phone__contains=text)
+            | self.document_match(text)
         )
-        if len(text) >= 3:
-            query |= models.Q(document_number__iendswith=text)
-        return self.filter(query)
+
+    @staticmethod
+    def document_match(text: str) -> models.Q:
+        """The documents a search text names: the whole number, or its last four."""
+        number = normalise_document_number(text)
+        if not number:
+            return models.Q(pk__in=[])
+        query = models.Q(document_number=number)
+        if len(number) == SUFFIX_LENGTH:
+            query |= models.Q(document_number__endswith=number)
+        return query
+
+    def visible_to(self, user):
+        """The talent directory of a user: the one definition of talent scope for the
+        pages and the API.
+
+        Administrators see every talent; other staff the talents of their centre: those
+        registered there (``centre``), whose dedicated officer works there, or who have a
+        ticket there. Users without a staff role see none.
+        """
+        role = role_of(user)
+        if role == Role.ADMIN:
+            return self
+        if role is None:
+            return self.none()
+        centre_id = user.officer.centre_id
+        ticket_model = apps.get_model("tickets", "Ticket")
+        served_here = ticket_model.objects.filter(talent=models.OuterRef("pk"), centre_id=centre_id)
+        # A walk-in from another centre shows their document; whoever found them by its
+        # whole number may serve them for the rest of the day (the search is logged).
+        presented = SensitiveAccess.objects.filter(
+            talent=models.OuterRef("pk"), user=user, kind=AccessKind.DOCUMENT_SEARCH,
+            created_at__gte=clock.now() - PRESENTED_FOR,
+        )
+        return self.filter(
+            models.Q(centre_id=centre_id)
+            | models.Q(dedicated_officer__centre_id=centre_id)
+            | models.Exists(served_here)
+            | models.Exists(presented)
+        )
 
 
 class Talent(models.Model):
@@ -71,6 +158,15 @@ class Talent(models.Model):
     tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices, default=Tier.OTHER)
     employer = models.CharField(_("employer"), max_length=200, blank=True)
     key_industry = models.CharField(_("key industry"), max_length=120, blank=True)
+    centre = models.ForeignKey(
+        "centres.ServiceCentre",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="talents",
+        verbose_name=_("home centre"),
+        help_text=_("Where the talent was registered; its staff keep the contact details."),
+    )
     dedicated_officer = models.ForeignKey(
         "staff.Officer",
         on_delete=models.SET_NULL,
@@ -112,6 +208,14 @@ class Talent(models.Model):
         return mask_document_number(self.document_number)
 
     @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def masked_email(self) -> str:
+        return mask_email(self.email)
+
+    @property
     def is_leading(self) -> bool:
         return self.tier == Tier.LEADING
 
@@ -135,3 +239,53 @@ class DocumentReveal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.talent_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AccessKind(models.TextChoices):
+    REVEAL = "reveal", _("document number revealed")
+    DOWNLOAD = "download", _("attachment downloaded")
+    DOCUMENT_SEARCH = "document_search", _("found by document number")
+
+
+class SensitiveAccessQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Supervisors see the accesses by their centre's staff and to their centre's
+        tickets; administrators all; everybody else nothing."""
+        role = role_of(user)
+        if role == Role.ADMIN:
+            return self
+        if role != Role.SUPERVISOR:
+            return self.none()
+        centre_id = user.officer.centre_id
+        return self.filter(models.Q(centre_id=centre_id) | models.Q(ticket__centre_id=centre_id))
+
+
+class SensitiveAccess(models.Model):
+    """One look at sensitive data: a reveal, an attachment download, or a search that found
+    a talent by document number. Written by the services, only read by the product."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=AccessKind.choices)
+    user = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("by"))
+    centre = models.ForeignKey(
+        "centres.ServiceCentre", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("centre of the user"),
+    )
+    talent = models.ForeignKey(Talent, on_delete=models.CASCADE, related_name="accesses",
+                               verbose_name=_("talent"))
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("ticket"),
+    )
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("when"), db_index=True)
+
+    objects = SensitiveAccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sensitive access")
+        verbose_name_plural = _("sensitive accesses")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.user} → {self.talent_id}"

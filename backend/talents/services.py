@@ -1,15 +1,31 @@
-"""Talent services: registration, profile changes and the audited document reveal."""
+"""Talent services: registration, profile changes, the scoped search and the audited
+looks at sensitive data (document reveals, attachment downloads, document searches)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from core import clock
 from core.errors import ActionForbidden
 from staff.models import Role, role_of
-from talents.models import DocumentReveal, Talent
+from talents.models import (
+    AccessKind,
+    DocumentReveal,
+    SensitiveAccess,
+    Talent,
+    mask_document_number,
+    normalise_document_number,
+    normalise_name,
+)
+from talents.permissions import (
+    CONTACT_FIELDS,
+    centre_of,
+    may_be_dedicated_officer,
+    may_change_contact,
+    may_see_talent,
+)
 
 EDITABLE_FIELDS = (
     "native_name", "latin_name", "nationality", "document_type", "document_number", "phone",
@@ -24,13 +40,17 @@ def _require_staff(actor) -> None:
 
 
 def _validated_save(talent: Talent, *, actor, reason: str) -> Talent:
-    talent.native_name = (talent.native_name or "").strip()
-    talent.latin_name = (talent.latin_name or "").strip()
-    talent.document_number = (talent.document_number or "").strip().upper()
+    talent.native_name = normalise_name(talent.native_name)
+    talent.latin_name = normalise_name(talent.latin_name)
+    talent.document_number = normalise_document_number(talent.document_number)
     talent.nationality = (talent.nationality or "").strip().upper()
     errors: dict[str, list[str]] = {}
     if not talent.native_name and not talent.latin_name:
         errors["latin_name"] = [_("Give the name in Latin script, native script or both.")]
+    if not may_be_dedicated_officer(talent.dedicated_officer, talent):
+        errors["dedicated_officer"] = [
+            _("The dedicated officer must work at the talent's home centre.")
+        ]
     try:
         # The database checks the constraints below, where a duplicate document is named on
         # its field; full_clean would report it for the model as a whole ("__all__").
@@ -62,16 +82,30 @@ def talent_create(*, actor, **fields) -> Talent:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
-    return _validated_save(Talent(**fields), actor=actor, reason=_("registered"))
+    talent = Talent(**fields, centre_id=centre_of(actor))
+    return _validated_save(talent, actor=actor, reason=_("registered"))
 
 
 @transaction.atomic
 def talent_update(*, talent: Talent, actor, reason: str = "", **fields) -> Talent:
+    """Change a talent in the actor's scope. Another centre's talent's phone and e-mail
+    (where status links go) are changed only by a supervisor; a dedicated officer must
+    work at the talent's home centre."""
     _require_staff(actor)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+    if not may_see_talent(actor, talent):
+        raise ActionForbidden(_("This talent is not in your scope."))
     talent = Talent.objects.select_for_update().get(pk=talent.pk)
+    changed_contact = {
+        name for name in CONTACT_FIELDS & set(fields)
+        if (fields[name] or "") != getattr(talent, name)
+    }
+    if changed_contact and not may_change_contact(actor, talent):
+        raise ActionForbidden(
+            _("Only a supervisor may change the contact details of another centre's talent.")
+        )
     for name, value in fields.items():
         setattr(talent, name, value)
     return _validated_save(talent, actor=actor, reason=reason or _("profile updated"))
@@ -81,10 +115,15 @@ def talent_update(*, talent: Talent, actor, reason: str = "", **fields) -> Talen
 def talent_document_reveal(*, talent: Talent, actor, reason: str = "", ticket=None) -> str:
     """Return the full document number and record who saw it, when and why."""
     _require_staff(actor)
-    reveal = DocumentReveal(talent=talent, user=actor, ticket=ticket, reason=reason.strip()[:200],
+    reason = (reason or "").strip()[:200]
+    if not reason:
+        raise ValidationError({"reason": [_("Say why you need the full number.")]})
+    reveal = DocumentReveal(talent=talent, user=actor, ticket=ticket, reason=reason,
                             created_at=clock.now())
     reveal._history_user = actor
     reveal.save()
+    sensitive_access_record(kind=AccessKind.REVEAL, actor=actor, talent=talent, ticket=ticket,
+                            detail=reason)
     if ticket is not None:
         from tickets.models import EventKind
         from tickets.services import ticket_log
@@ -92,3 +131,40 @@ def talent_document_reveal(*, talent: Talent, actor, reason: str = "", ticket=No
         ticket_log(ticket=ticket, kind=EventKind.REVEAL, actor=actor, public=False,
                    body=reveal.reason, data={"talent": talent.pk})
     return talent.document_number
+
+
+def sensitive_access_record(*, kind: str, actor, talent: Talent, ticket=None,
+                            detail: str = "") -> SensitiveAccess:
+    """Write one row of the sensitive-access log that supervisors read."""
+    return SensitiveAccess.objects.create(
+        kind=kind, user=actor, centre_id=centre_of(actor), talent=talent, ticket=ticket,
+        detail=(detail or "")[:200], created_at=clock.now(),
+    )
+
+
+def talent_search(*, actor, text: str):
+    """The talent directory's search: names and phone within the actor's scope; a document
+    number within the scope by its whole number or its last four characters, and outside
+    the scope only by its whole number (a walk-in showing the document).
+
+    Side effect: every talent found by document number is written to the sensitive-access
+    log (a text that matched nobody's document records nothing). Returns a queryset.
+    """
+    text = normalise_name(text)
+    if role_of(actor) not in STAFF_ROLES or not text:
+        return Talent.objects.none()
+    number = normalise_document_number(text)
+    found = Talent.objects.filter(
+        models.Q(pk__in=Talent.objects.visible_to(actor).search(text).values("pk"))
+        | models.Q(document_number=number)
+    )
+    by_document = list(
+        found.filter(Talent.objects.document_match(text)).only("pk", "document_number")
+    )
+    for talent in by_document:
+        sensitive_access_record(
+            kind=AccessKind.DOCUMENT_SEARCH, actor=actor, talent=talent,
+            detail=mask_document_number(talent.document_number)
+            if len(number) > 4 else f"…{number}",
+        )
+    return found

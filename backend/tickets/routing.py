@@ -38,6 +38,7 @@ OFF_DUTY = "off_duty"
 AT_CAPACITY = "at_capacity"
 EXCLUDED = "excluded"  # being handed over away from them
 INACTIVE = "inactive"
+OTHER_CENTRE = "other_centre"  # works at another centre than the ticket's
 NO_DEDICATED = "none"
 
 ROUTABLE_ROLES = (Role.OFFICER, Role.SUPERVISOR)
@@ -61,12 +62,16 @@ def open_load(officer: Officer) -> int:
     return officer.assigned_tickets.active().count()
 
 
-def _unavailable_because(officer: Officer | None, exclude: Officer | None) -> str | None:
-    """None when the officer can take a ticket now, else why not."""
+def _unavailable_because(officer: Officer | None, exclude: Officer | None,
+                         centre_id=None) -> str | None:
+    """None when the officer can take a ticket of the centre now, else why not."""
     if officer is None:
         return NO_DEDICATED
     if not officer.user.is_active or officer.role not in ROUTABLE_ROLES:
         return INACTIVE
+    if centre_id is not None and officer.centre_id != centre_id:
+        # A centre's ticket never goes to another centre's officer (nor out of its scope).
+        return OTHER_CENTRE
     if not officer.on_duty:
         return OFF_DUTY
     if exclude is not None and officer.pk == exclude.pk:
@@ -76,8 +81,8 @@ def _unavailable_because(officer: Officer | None, exclude: Officer | None) -> st
     return None
 
 
-def _available(officer: Officer | None, exclude: Officer | None) -> bool:
-    return _unavailable_because(officer, exclude) is None
+def _available(officer: Officer | None, exclude: Officer | None, centre_id=None) -> bool:
+    return _unavailable_because(officer, exclude, centre_id) is None
 
 
 def _skills_for(ticket) -> tuple[str, ...]:
@@ -164,12 +169,12 @@ def routing_decide(*, ticket, exclude: Officer | None = None) -> RoutingDecision
         Officer.objects.select_related("user", "backup__user").filter(pk=dedicated_id).first()
         if dedicated_id else None
     )
-    why_not = _unavailable_because(dedicated, exclude)
+    why_not = _unavailable_because(dedicated, exclude, ticket.centre_id)
     if why_not is None:
         return _decision(DEDICATED, dedicated, because=None)
 
     backup = dedicated.backup if dedicated is not None else None
-    if dedicated is not None and _available(backup, exclude):
+    if dedicated is not None and _available(backup, exclude, ticket.centre_id):
         return _decision(BACKUP, backup, because=why_not)
 
     candidates = least_work_candidates(ticket, exclude=exclude)
@@ -214,6 +219,7 @@ def _because_text(because: str | None) -> str:
         AT_CAPACITY: _("dedicated officer at capacity"),
         EXCLUDED: _("dedicated officer handing over"),
         INACTIVE: _("dedicated officer unavailable"),
+        OTHER_CENTRE: _("dedicated officer works at another centre"),
         NO_DEDICATED: _("no dedicated officer"),
     }.get(because or "", "")
 

@@ -68,8 +68,9 @@ class IntakeForm(forms.Form):
         label=_("Materials handed over"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, windows=None, **kwargs):
+    def __init__(self, *args, windows=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["channel"].choices = [(c.value, capfirst(c.label)) for c in INTAKE_CHANNELS]
         self.fields["priority"].choices = [(value, capfirst(label)) for value, label in Priority.choices]
         self.fields["category"].choices = [("", _("— choose a category —")), *category_choices()]
@@ -90,7 +91,8 @@ class IntakeForm(forms.Form):
         value = self.cleaned_data["talent"]
         if value == NEW_TALENT:
             return value
-        talent = Talent.objects.filter(pk=value).first() if value.isdigit() else None
+        scope = Talent.objects.visible_to(self.user)
+        talent = scope.filter(pk=value).first() if value.isdigit() else None
         if talent is None:
             raise ValidationError(_("This talent no longer exists; search again."))
         self.talent_obj = talent
@@ -193,7 +195,10 @@ class AssignForm(forms.Form):
 
 
 class RevealForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
+    """Why the full document number is needed: required, as in the API (recorded)."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=200, error_messages={
+        "required": _("Say why you need the full number.")})
 
 
 class PriorityForm(forms.Form):

@@ -17,7 +17,7 @@ from core.errors import ActionForbidden, IdempotencyConflict
 from flows.registry import current_workflows
 from staff.models import Role
 from talents.models import Talent
-from talents.services import talent_create
+from talents.services import talent_create, talent_search
 from tickets.models import Channel, Ticket
 from tickets.services import ticket_open
 from workspace.access import officer_of, staff_required
@@ -48,16 +48,19 @@ def _windows_for(request):
     return active.filter(officers=officer)
 
 
-def _search(text: str, selected: Talent | None):
-    results = list(Talent.objects.search(text).select_related("dedicated_officer")[:SEARCH_LIMIT])
+def _search(request, text: str, selected: Talent | None):
+    """The same directory search as the API (``talents.services.talent_search``)."""
+    found = talent_search(actor=request.user, text=text).select_related("dedicated_officer")
+    results = list(found.order_by("latin_name", "native_name", "pk")[:SEARCH_LIMIT])
     if selected is not None and selected not in results:
         results.insert(0, selected)
     return results
 
 
-def _selected_talent(value: str | None) -> Talent | None:
+def _selected_talent(request, value: str | None) -> Talent | None:
     if value and value.isdigit():
-        return Talent.objects.select_related("dedicated_officer").filter(pk=value).first()
+        scope = Talent.objects.visible_to(request.user).select_related("dedicated_officer")
+        return scope.filter(pk=value).first()
     return None
 
 
@@ -69,7 +72,7 @@ def _default_channel(request) -> str:
 
 
 def _context(request, form, new_form, *, query="", talent_value=None, category=None):
-    selected = _selected_talent(talent_value)
+    selected = _selected_talent(request, talent_value)
     workflow = current_workflows().get(category or "")
     officer = officer_of(request.user)
     today = timezone.localtime(clock.now(), centre_zone(officer.centre if officer else None))
@@ -85,7 +88,7 @@ def _context(request, form, new_form, *, query="", talent_value=None, category=N
         "form": form,
         "new_form": new_form,
         "query": query,
-        "results": _search(query, selected) if query else ([selected] if selected else []),
+        "results": _search(request, query, selected) if query else ([selected] if selected else []),
         "talent_value": talent_value or "",
         "new_talent_value": NEW_TALENT,
         "workflow": workflow,
@@ -109,7 +112,7 @@ def intake(request):
     if request.method == "GET":
         return _intake_get(request, windows)
 
-    form = IntakeForm(request.POST, windows=windows)
+    form = IntakeForm(request.POST, windows=windows, user=request.user)
     new_form = NewTalentForm(request.POST, prefix="new")
     query = request.POST.get("q", "").strip()
     talent_value = request.POST.get("talent")
@@ -146,9 +149,9 @@ def _intake_get(request, windows):
     target = request.htmx.target if request.htmx else None
     if target == "talent-results":
         # Active search: only the results (a constant three queries).
-        selected = _selected_talent(talent_value)
+        selected = _selected_talent(request, talent_value)
         return _render(request, {
-            "results": _search(query, selected) if query else ([selected] if selected else []),
+            "results": _search(request, query, selected) if query else ([selected] if selected else []),
             "query": query, "talent_value": talent_value or "", "new_talent_value": NEW_TALENT,
         })
     if target == "intake-materials":
@@ -163,7 +166,7 @@ def _intake_get(request, windows):
     }
     if category:
         initial["category"] = category
-    form = IntakeForm(initial=initial, windows=windows)
+    form = IntakeForm(initial=initial, windows=windows, user=request.user)
     context = _context(request, form, NewTalentForm(prefix="new"), query=query,
                        talent_value=talent_value, category=category)
     return _render(request, context)

@@ -1,5 +1,6 @@
 """The talent page: profile, dedicated officer and every ticket of the talent this person
-may see (``visible_to``), in a constant number of queries."""
+may see (``visible_to``), in a constant number of queries. Talents outside the person's
+directory (``Talent.objects.visible_to``) answer 404."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ TICKET_LIMIT = 200
 @staff_required()
 @require_GET
 def talent_detail(request, pk: int):
-    talent = get_object_or_404(Talent.objects.select_related("dedicated_officer"), pk=pk)
+    scope = Talent.objects.visible_to(request.user).select_related("dedicated_officer")
+    talent = get_object_or_404(scope, pk=pk)
     visible = Ticket.objects.visible_to(request.user).filter(talent=talent)
     tickets = list(visible.for_list().order_by("-created_at")[:TICKET_LIMIT])
     now = clock.now()

@@ -280,18 +280,25 @@ def ticket_assign_view(request, reference: str):
 @staff_required()
 @require_POST
 def ticket_reveal(request, reference: str):
-    """Show the full document number once, recording who saw it and why."""
+    """Show the full document number once, recording who saw it and why (a reason is
+    required: an empty one is refused with the form's message, nothing recorded)."""
     ticket = _get(request, reference)
     form = RevealForm(request.POST)
-    form.is_valid()
+    target = "talent-document" if request.htmx else None
+    template = f"{TEMPLATE}#{target}" if target else TEMPLATE
+    if not form.is_valid():
+        return render(request, template, ticket_context(request, ticket, reveal_form=form),
+                      status=200 if request.htmx else 422)
     try:
         number = talent_document_reveal(talent=ticket.talent, actor=request.user,
-                                        reason=form.cleaned_data.get("reason", ""), ticket=ticket)
+                                        reason=form.cleaned_data["reason"], ticket=ticket)
     except ActionForbidden as error:
         _refusal(request, error)
         return _fresh(request, reference)
-    target = "talent-document" if request.htmx else None
-    template = f"{TEMPLATE}#{target}" if target else TEMPLATE
+    except ValidationError as error:
+        add_service_errors(form, error, non_field_to="reason")
+        return render(request, template, ticket_context(request, ticket, reveal_form=form),
+                      status=200 if request.htmx else 422)
     return render(request, template, ticket_context(request, ticket, revealed=number))
 
 

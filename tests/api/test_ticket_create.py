@@ -5,6 +5,7 @@ import pytest
 
 from talents.models import Talent
 from tests.api.conftest import url
+from tests.factories import TalentFactory
 from tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
@@ -201,10 +202,19 @@ def test_people_without_a_staff_role_cannot_open_tickets(api, plain_user, body):
     assert not Ticket.objects.exists()
 
 
-def test_staff_open_tickets_only_at_windows_of_their_own_centre(api, outsider, body):
-    response = api(outsider).post(url("tickets"), body, format="json")
+def test_staff_open_tickets_only_at_windows_of_their_own_centre(api, outsider, other_centre, body):
+    own_talent = TalentFactory(centre=other_centre)
+    response = api(outsider).post(url("tickets"), {**body, "talent": own_talent.pk}, format="json")
     assert response.status_code == 400
     assert list(response.json()) == ["window"]
+
+
+def test_staff_cannot_open_tickets_for_a_talent_outside_their_directory(api, outsider, body):
+    response = api(outsider).post(url("tickets"), {**body, "window": None}, format="json",
+                                  HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response.json() == {"talent": ["Unknown talent."]}
+    assert not Ticket.objects.exists()
 
 
 def test_without_a_window_the_ticket_opens_in_the_officers_centre(api, clerk, centre, body):

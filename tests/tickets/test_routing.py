@@ -89,6 +89,13 @@ class TestRules:
         assert ticket.assignee == backup
         assert _reason(ticket).body == "backup: dedicated officer at capacity: Backup Bao"
 
+    def test_a_dedicated_officer_of_another_centre_never_gets_its_tickets(
+            self, english, talent, officer, backup, outsider, other_window):
+        ticket = _open(outsider, talent, other_window)
+        assert ticket.assignee == outsider  # least open work at the ticket's own centre
+        assert _reason(ticket).data["routing"]["because"] == "other_centre"
+        assert ticket.assignee.centre_id == ticket.centre_id
+
     def test_resolved_tickets_do_not_count_against_capacity(self, clerk, talent, window, officer):
         officer.capacity = 1
         officer.save()

@@ -74,11 +74,12 @@ class TestSearch:
         client = login(clerk)
         TalentFactory(latin_name="Marta Ruiz")
         client.get("/intake/", {"q": "Marta"}, **htmx("talent-results"))
-        with django_assert_num_queries(3):  # user, staff profile, talents + officers (session: cache)
+        # user, staff profile, talents found by document (none), talents + officers (session: cache)
+        with django_assert_num_queries(4):
             client.get("/intake/", {"q": "Marta"}, **htmx("talent-results"))
         for n in range(6):
             TalentFactory(latin_name=f"Marta Ruiz {n}")
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(4):
             client.get("/intake/", {"q": "Marta"}, **htmx("talent-results"))
 
     def test_without_javascript_the_search_button_reshows_the_form_with_results(self, login, clerk, talent):

@@ -26,10 +26,18 @@ def test_it_lists_the_talents_tickets_i_may_see(login, clerk, officer, talent, w
     assert [t.reference for t in response.context["tickets"]] == [ticket.reference]
 
 
-def test_tickets_outside_my_scope_are_left_out(login, clerk, outsider, talent, window):
+def test_a_talent_of_another_centre_is_not_found(login, clerk, outsider, talent, window):
     _open(clerk, talent, window)
+    assert login(outsider).get(f"/talents/{talent.pk}/").status_code == 404
+
+
+def test_tickets_outside_my_scope_are_left_out(login, clerk, outsider, talent, window, other_window):
+    _open(clerk, talent, window)
+    elsewhere = ticket_open(actor=outsider.user, talent=talent, category="settlement",
+                            channel="window", subject="At the service point", window=other_window).ticket
     response = login(outsider).get(f"/talents/{talent.pk}/")
-    assert response.status_code == 200 and response.context["tickets"] == []
+    assert response.status_code == 200
+    assert [t.reference for t in response.context["tickets"]] == [elsewhere.reference]
 
 
 def test_an_unknown_talent_is_not_found(login, officer):

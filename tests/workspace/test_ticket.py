@@ -251,3 +251,17 @@ class TestTimelineAndHistory:
             ticket_transition(ticket=open_ticket, action="materials_provided", actor=officer.user)
         with django_assert_num_queries(len(first.captured_queries)):
             client.get(url(open_ticket), {"tab": "history"})
+
+
+class TestRevealNeedsAReason:
+    @pytest.mark.parametrize("reason", ["", "   "])
+    def test_an_empty_reason_is_refused_and_nothing_recorded(self, login, officer, open_ticket, htmx, reason):
+        client = login(officer, HTTP_ACCEPT_LANGUAGE="en")
+        response = client.post(url(open_ticket, "reveal/"), {"reason": reason}, **htmx("talent-document"))
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Say why you need the full number." in body and "E12345678" not in body
+        response = client.post(url(open_ticket, "reveal/"), {"reason": reason})
+        assert response.status_code == 422
+        assert not DocumentReveal.objects.exists()
+        assert not open_ticket.events.filter(kind=EventKind.REVEAL).exists()
