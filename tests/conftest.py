@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from staff.models import Role
+from tests import clock as test_clock
 from tests.factories import (
     CentreFactory,
     OfficerFactory,
@@ -15,6 +16,18 @@ from tests.factories import (
 )
 
 pytest_plugins = ["tests.browser"]
+
+@pytest.fixture(autouse=True)
+def clock_travel(request):
+    """Pins the clock for tests marked ``clock`` (see ``tests/clock.py``); the traveller,
+    or None on the real clock. Autouse, so the clock is pinned before any data is made."""
+    marker = request.node.get_closest_marker("clock")
+    if marker is None:
+        yield None
+        return
+    with test_clock.travel(*marker.args, **marker.kwargs) as traveller:
+        yield traveller
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
