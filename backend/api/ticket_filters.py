@@ -163,14 +163,17 @@ class TicketFilter(filters.FilterSet):
 
 
 def order(queryset, ordering: str):
-    """Order with a stable tie-breaker so that pages never overlap."""
+    """A total order: the key, then the creation time and the id as tie-breakers, all in
+    the key's direction — pages never repeat or skip a row, and ``-key`` is exactly the
+    reverse of ``key`` (rows without a value stay last either way)."""
     descending = ordering.startswith("-")
     key = ordering.lstrip("-")
     if key == "priority":
         queryset = queryset.annotate(priority_rank=_priority_rank())
         key = "priority_rank"
-    expression = F(key).desc(nulls_last=True) if descending else F(key).asc(nulls_last=True)
-    tie = "-id" if descending else "id"
-    if key == "created_at":
-        return queryset.order_by(expression, tie)
-    return queryset.order_by(expression, "-created_at", tie)
+    keys = [key] if key == "created_at" else [key, "created_at"]
+    expressions = [
+        F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+        for name in keys
+    ]
+    return queryset.order_by(*expressions, "-id" if descending else "id")

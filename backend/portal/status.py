@@ -208,7 +208,7 @@ def public_timeline(ticket: Ticket, events, labels: dict[str, str]) -> list[Publ
 
 
 def talent_tickets(talent_id: int):
-    return Ticket.objects.filter(talent_id=talent_id).select_related("centre").order_by("-created_at")
+    return Ticket.objects.filter(talent_id=talent_id).select_related("centre").order_by("-created_at", "-pk")
 
 
 def ticket_for_page(talent_id: int, reference: str) -> Ticket | None:

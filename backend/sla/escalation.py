@@ -47,7 +47,7 @@ def escalation_scan(*, now=None, limit: int = 5000) -> ScanResult:
     visited = alerts = 0
     while visited < limit:
         ids = list(
-            Ticket.objects.sla_scan_due(now).order_by("sla_next_check_at")
+            Ticket.objects.sla_scan_due(now).order_by("sla_next_check_at", "pk")
             .values_list("pk", flat=True)[: min(BATCH, limit - visited)]
         )
         if not ids:

@@ -27,9 +27,9 @@ def _page(request, *, form=None, form_for=None, status_code=200):
         "ticket__talent", "ticket__assignee", "follow_up_by__officer"
     )
     context = {
-        "open": list(scoped.needing_follow_up().order_by("created_at")),
+        "open": list(scoped.needing_follow_up().order_by("created_at", "pk")),
         "done": list(scoped.filter(follow_up=True, follow_up_done_at__isnull=False)
-                     .order_by("-follow_up_done_at")[:20]),
+                     .order_by("-follow_up_done_at", "-pk")[:20]),
         "form": form,
         "form_for": form_for,
         "blank_form": FollowUpForm(),

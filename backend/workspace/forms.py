@@ -191,7 +191,7 @@ class AssignForm(forms.Form):
         if centre is not None:
             self.fields["officer"].queryset = Officer.objects.filter(
                 centre=centre, role__in=[Role.OFFICER, Role.SUPERVISOR], user__is_active=True
-            ).order_by("display_name")
+            ).order_by("display_name", "pk")
 
 
 class RevealForm(forms.Form):

@@ -41,7 +41,7 @@ def queue(user):
 
 def _rows(queryset, now):
     rows = list(
-        queryset.for_list().order_by(F("due_at").asc(nulls_last=True), "created_at")[:LIST_LIMIT]
+        queryset.for_list().order_by(F("due_at").asc(nulls_last=True), "created_at", "pk")[:LIST_LIMIT]
     )
     for ticket in rows:
         decorate(ticket, now)

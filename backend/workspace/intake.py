@@ -80,7 +80,7 @@ def _context(request, form, new_form, *, query="", talent_value=None, category=N
         Ticket.objects.visible_to(request.user)
         .filter(created_by=request.user, created_at__gte=today.replace(hour=0, minute=0, second=0))
         .select_related("talent", "centre")
-        .order_by("-created_at")[:8]
+        .order_by("-created_at", "-pk")[:8]
         if officer is not None
         else Ticket.objects.none()
     )

@@ -22,7 +22,7 @@ def talent_detail(request, pk: int):
     scope = Talent.objects.visible_to(request.user).select_related("dedicated_officer")
     talent = get_object_or_404(scope, pk=pk)
     visible = Ticket.objects.visible_to(request.user).filter(talent=talent)
-    tickets = list(visible.for_list().order_by("-created_at")[:TICKET_LIMIT])
+    tickets = list(visible.for_list().order_by("-created_at", "-pk")[:TICKET_LIMIT])
     now = clock.now()
     for ticket in tickets:
         decorate(ticket, now)

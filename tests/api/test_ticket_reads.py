@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.api.conftest import new_talent, url
+from tests.clock import at
 from tickets.services import ticket_open, ticket_transition
 
 pytestmark = pytest.mark.django_db
@@ -179,6 +180,47 @@ def test_filter_errors_follow_accept_language(api, tickets, supervisor):
 
 
 # --- ordering and pagination ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tied(clerk, window):
+    """Three tickets opened one minute apart on a Sunday before opening hours: their due
+    times all count from Monday's opening, so they are equal."""
+    opened = [
+        ticket_open(
+            actor=clerk.user, talent=new_talent(), category="policy_consultation",
+            channel="online", subject=f"tied-{index}", window=window,
+            now=at("2026-12-06 07:30") + timedelta(minutes=index),
+        ).ticket
+        for index in range(3)
+    ]
+    assert len({ticket.due_at for ticket in opened}) == 1
+    return [ticket.reference for ticket in opened]
+
+
+@pytest.mark.parametrize("key", ["due_at", "priority", "created_at"])
+def test_equal_keys_fall_back_to_creation_then_id_and_descending_is_the_exact_reverse(
+    api, tied, supervisor, key
+):
+    client = api(supervisor)
+    params = {"category": "policy_consultation"}
+    ascending = client.get(url("tickets"), {**params, "ordering": key}).json()["results"]
+    descending = client.get(url("tickets"), {**params, "ordering": f"-{key}"}).json()["results"]
+    assert [t["reference"] for t in ascending] == tied
+    assert [t["reference"] for t in descending] == tied[::-1]
+
+
+@pytest.mark.parametrize("ordering", ["due_at", "-due_at", "priority", "-priority"])
+def test_one_row_pages_over_equal_keys_never_repeat_or_skip_a_ticket(
+    api, tied, supervisor, ordering
+):
+    client = api(supervisor)
+    pages = [
+        client.get(url("tickets"), {"ordering": ordering, "page_size": 1, "page": page})
+        .json()["results"][0]["reference"]
+        for page in (1, 2, 3)
+    ]
+    assert sorted(pages) == tied
 
 
 @pytest.fixture

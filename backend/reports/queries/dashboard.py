@@ -227,10 +227,13 @@ def sort_rows(rows: list[BreakdownRow], key: str) -> list[BreakdownRow]:
     descending = key.startswith("-")
     name = key.lstrip("-")
     if name == "label":
-        return sorted(rows, key=lambda r: r.label.casefold(), reverse=descending)
+        return sorted(rows, key=lambda r: (r.label.casefold(), r.label), reverse=descending)
+    # Equal figures fall back to the label, so the order never depends on the input's.
     present = [r for r in rows if _column(r, name) is not None]
-    missing = [r for r in rows if _column(r, name) is None]
-    return sorted(present, key=lambda r: _column(r, name), reverse=descending) + missing
+    missing = sorted((r for r in rows if _column(r, name) is None), key=lambda r: r.label.casefold())
+    return sorted(
+        present, key=lambda r: (_column(r, name), r.label.casefold()), reverse=descending
+    ) + missing
 
 
 SORT_COLUMNS = (

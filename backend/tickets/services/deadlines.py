@@ -69,7 +69,7 @@ def sla_recompute_provisional(*, limit: int = 10000) -> int:
     changed. Tickets still touching an unknown year are left alone (cheaply)."""
     calendar = work_calendar()
     changed = 0
-    rows = (Ticket.objects.open().filter(sla_provisional=True).order_by("created_at")
+    rows = (Ticket.objects.open().filter(sla_provisional=True).order_by("created_at", "pk")
             .only("pk", "created_at", "first_response_due", "resolution_due")[:limit])
     for ticket in rows.iterator(chunk_size=500):
         if calendar.unknown_years(_years_of(ticket)):
@@ -88,7 +88,7 @@ def sla_recompute_around(*, day: date, limit: int = 10000) -> int:
     rows = (
         Ticket.objects.open().filter(created_at__lt=end)
         .filter(Q(resolution_due__gte=start) | Q(first_response_due__gte=start))
-        .order_by("created_at").values_list("pk", flat=True)[:limit]
+        .order_by("created_at", "pk").values_list("pk", flat=True)[:limit]
     )
     reason = _("due times recomputed: calendar override for %(day)s") % {"day": day.isoformat()}
     return sum(sla_recompute_ticket(ticket_id=pk, reason=reason) for pk in rows)

@@ -49,7 +49,7 @@ def officer_open_tickets(officer: Officer):
         Ticket.objects.active()
         .filter(assignee=officer)
         .select_related("talent__dedicated_officer__backup__user", "centre", "window")
-        .order_by("due_at", "created_at")
+        .order_by("due_at", "created_at", "pk")
     )
 
 
