@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import random
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -28,13 +27,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import clock
+from core.broker import breaker_reset, broker_publish  # noqa: F401 - the fault tests reset it here
 from notifications.models import OPEN_STATUSES, Channel, OutboxMessage, Status
 
 log = logging.getLogger("talentdesk.outbox")
-
-_breaker = {"open_until": 0.0}
-BREAKER_SECONDS = 30.0
-
 
 def _setting(name: str, default):
     return getattr(settings, name, default)
@@ -97,33 +93,18 @@ def _replaying(now) -> bool:
 def outbox_publish(ids) -> int:
     """Queue delivery tasks for ``ids``; return how many were published.
 
-    Never raises: a broker that is down leaves the rows pending for the sweeper. After a
-    failure the breaker stays open for ``BREAKER_SECONDS`` so later requests do not each
-    wait for the same dead broker.
+    Never raises: a broker that is down leaves the rows pending for the sweeper, and the
+    shared circuit breaker (``core.broker``) spares later requests the same wait.
     """
     from notifications.tasks import task_outbox_deliver
 
+    queue = _setting("TALENTDESK_NOTIFICATIONS_QUEUE", None)
     published = 0
     for pk in ids:
-        if time.monotonic() < _breaker["open_until"]:
-            log.warning("broker marked down: outbox %s left for the sweeper", pk)
+        if not broker_publish(task_outbox_deliver, args=[pk], queue=queue, what=f"outbox {pk}"):
             break
-        try:
-            options = {}
-            queue = _setting("TALENTDESK_NOTIFICATIONS_QUEUE", None)
-            if queue:
-                options["queue"] = queue
-            task_outbox_deliver.apply_async(args=[pk], **options)
-            published += 1
-        except Exception as exc:  # the broker's errors are many and transport-specific
-            _breaker["open_until"] = time.monotonic() + BREAKER_SECONDS
-            log.warning("could not publish outbox %s (%s); the sweeper will retry", pk, exc)
-            break
+        published += 1
     return published
-
-
-def breaker_reset() -> None:
-    _breaker["open_until"] = 0.0
 
 
 # --- delivering -----------------------------------------------------------------------------

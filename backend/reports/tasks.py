@@ -7,6 +7,8 @@ import logging
 from celery import shared_task
 from django.db import transaction
 
+from core.broker import broker_publish
+
 logger = logging.getLogger(__name__)
 
 
@@ -39,8 +41,11 @@ class _SendRefresh:
         self.__qualname__ = self.__name__ = "reports.tasks.facts_refresh_on_commit.send"
 
     def __call__(self) -> None:
+        # Through the shared circuit breaker: a dead broker costs a request nothing once
+        # it is known down; ``task_facts_sweep`` catches what was not published.
         if self.ids:
-            task_facts_refresh.delay(sorted(self.ids))
+            broker_publish(task_facts_refresh, args=[sorted(self.ids)],
+                           what=f"report facts of {len(self.ids)} ticket(s)")
 
 
 def facts_refresh_on_commit(ticket_id: int) -> None:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from core.broker import broker_publish
 from sla.clock import calendar_changed
 from sla.models import CalendarOverride
 
@@ -21,4 +22,6 @@ def _override_changed(sender, instance, **kwargs):
 def _recompute(day: str) -> None:
     from sla.tasks import task_sla_recompute_day
 
-    task_sla_recompute_day.delay(day)
+    # Through the shared breaker; a day that could not be queued is named in the log
+    # (the administrator saves the override again once the broker is back).
+    broker_publish(task_sla_recompute_day, args=[day], what=f"SLA recompute of {day}")

@@ -213,6 +213,25 @@ def test_later_messages_do_not_wait_on_a_broker_known_to_be_down(clerk, window, 
     assert OutboxMessage.objects.filter(status=Status.PENDING).count() == 4
 
 
+@pytest.mark.django_db(transaction=True)
+def test_with_a_hung_broker_only_the_first_write_waits_and_the_next_publishes_nothing(
+        clerk, window, silent_server):
+    """Finding 6: every after-commit publish (the outbox, the report facts' refresh) sits
+    behind one circuit breaker, so after the first bounded wait no request waits again."""
+    with broker_at(f"redis://127.0.0.1:{silent_server.port}/0"):
+        started = time.monotonic()
+        _open(clerk, window, TalentFactory())
+        first = time.monotonic() - started
+        connections = len(silent_server.held)
+        started = time.monotonic()
+        second = _open(clerk, window, TalentFactory())
+        elapsed = time.monotonic() - started
+    assert first < 5, f"the first write waited {first:.1f} s"
+    assert elapsed < 0.5, f"the second write waited {elapsed:.1f} s on a broker known down"
+    assert len(silent_server.held) == connections  # not even a connection attempt
+    assert Ticket.objects.filter(pk=second.pk).exists()
+
+
 @requires_postgres
 @requires_broker
 @pytest.mark.django_db(transaction=True)

@@ -105,7 +105,8 @@ def test_ticket_saves_queue_one_fact_refresh_after_commit(
     from reports import tasks
 
     sent = []
-    monkeypatch.setattr(tasks.task_facts_refresh, "delay", lambda ids: sent.append(ids))
+    monkeypatch.setattr(tasks.task_facts_refresh, "apply_async",
+                        lambda args, **options: sent.append(args[0]))
     with django_capture_on_commit_callbacks(execute=True):
         ticket = open_at("2026-09-28 09:00", clerk=clerk, talent=talent, window=window)
     assert sent == [[ticket.pk]]  # opening saves the ticket twice: one task
@@ -125,13 +126,20 @@ def test_a_dead_broker_does_not_break_the_ticket_save(
 ):
     from kombu.exceptions import OperationalError
 
+    from core.broker import breaker_reset, broker_known_down
     from reports import tasks
 
-    def refuse(ids):
+    def refuse(args, **options):
         raise OperationalError("broker down")
 
-    monkeypatch.setattr(tasks.task_facts_refresh, "delay", refuse)
-    with django_capture_on_commit_callbacks(execute=True):
-        ticket = open_at("2026-09-28 09:00", clerk=clerk, talent=talent, window=window)
+    monkeypatch.setattr(tasks.task_facts_refresh, "apply_async", refuse)
+    breaker_reset()
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            ticket = open_at("2026-09-28 09:00", clerk=clerk, talent=talent, window=window)
+        assert broker_known_down()  # the next publish, of any kind, will not wait
+    finally:
+        breaker_reset()
     assert ticket.pk and not ReportFact.objects.filter(ticket=ticket).exists()  # the sweeper will
-    assert "facts_refresh_on_commit" in caplog.text
+    assert ("could not publish report facts of 1 ticket(s) (OperationalError: broker down)"
+            in caplog.text)
