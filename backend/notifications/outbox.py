@@ -20,6 +20,7 @@ import logging
 import random
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -155,13 +156,27 @@ def _expired(message: OutboxMessage, now) -> bool:
     return now - message.created_at > max_age
 
 
+def message_key(message: OutboxMessage) -> str:
+    """The row's stable identity for providers: the same on every attempt of the row, and
+    different for any other row (also across databases: the creation instant is in it)."""
+    return f"talentdesk-outbox-{message.pk}-{message.created_at:%Y%m%d%H%M%S%f}"
+
+
+def email_message_id(message: OutboxMessage) -> str:
+    """A deterministic ``Message-ID``: a retry after a worker died mid-send carries the
+    same id, so the receiving side can recognise and drop the duplicate."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "talentdesk.local"
+    return f"<{message_key(message)}@{domain}>"
+
+
 def _send(message: OutboxMessage) -> None:
     if message.channel == Channel.EMAIL:
-        EmailMessage(subject=message.subject, body=message.body, to=[message.to]).send()
+        EmailMessage(subject=message.subject, body=message.body, to=[message.to],
+                     headers={"Message-ID": email_message_id(message)}).send()
     else:
         from notifications.sms import send_sms
 
-        send_sms(message.to, message.body)
+        send_sms(message.to, message.body, idempotency_key=message_key(message))
 
 
 def _record_failure(message_id: int, attempt: int, exc: Exception) -> Delivery:
@@ -211,16 +226,28 @@ def outbox_sweep(*, grace_seconds: float | None = None, limit: int = 500) -> int
     """Re-queue what a dead broker or worker left behind; return how many were published.
 
     Rows are taken when pending and due for ``grace_seconds`` (their own task may still be
-    on its way), or sending with a lapsed lease (the worker died mid-delivery).
+    on its way), or sending with a lapsed lease (the worker died mid-delivery). Rows too
+    old to be worth sending are first expired in one statement, and the rest go newest
+    due first: after an outage, a fresh message never waits behind a backlog.
     """
     grace = float(_setting("TALENTDESK_OUTBOX_SWEEP_GRACE_SECONDS", 60)
                   if grace_seconds is None else grace_seconds)
     now = timezone.now()
+    outbox_expire(now=now)
     stale = OutboxMessage.objects.filter(status=Status.SENDING, lease_until__lt=now)
     stale.update(status=Status.PENDING, lease_until=None, last_error="worker lost mid-delivery")
     ids = list(
         OutboxMessage.objects.filter(
             status=Status.PENDING, next_attempt_at__lte=now - timedelta(seconds=grace))
-        .order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
+        .order_by("-next_attempt_at", "-pk").values_list("pk", flat=True)[:limit]
     )
     return outbox_publish(ids) if ids else 0
+
+
+def outbox_expire(*, now) -> int:
+    """Mark every pending row older than the maximum age expired (one UPDATE); return how
+    many. A row a worker holds (``sending``, lease running) is left to that worker."""
+    max_age = timedelta(days=float(_setting("TALENTDESK_OUTBOX_MAX_AGE_DAYS", 3)))
+    return OutboxMessage.objects.filter(
+        status=Status.PENDING, created_at__lt=now - max_age
+    ).update(status=Status.EXPIRED, last_error="too old to send")

@@ -1,5 +1,6 @@
 """The outbox: rows written with their event, delivered once, retried, swept."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -155,6 +156,67 @@ class TestDelivery:
             outbox.outbox_retry(message=message)
         message.refresh_from_db()
         assert message.status == Status.SENT and len(mail.outbox) == 1
+
+
+class TestOneMessageOneIdentity:
+    """Finding 8: a row re-sent after a worker died mid-send (the provider had accepted
+    it, the row was not yet marked sent) carries the same identity both times."""
+
+    def _resend(self, message):
+        assert outbox.outbox_deliver(message_id=message.pk).status == Status.SENT
+        OutboxMessage.objects.filter(pk=message.pk).update(  # as the sweeper re-queues it
+            status=Status.PENDING, next_attempt_at=timezone.now())
+        assert outbox.outbox_deliver(message_id=message.pk).status == Status.SENT
+
+    def test_every_attempt_of_one_email_carries_the_same_message_id(self, clerk, talent, window):
+        ticket = _open(clerk, talent, window)
+        message = OutboxMessage.objects.get(ticket=ticket, channel="email")
+        self._resend(message)
+        expected = (f"<talentdesk-outbox-{message.pk}-"
+                    f"{message.created_at:%Y%m%d%H%M%S%f}@talentdesk.local>")
+        assert [m.message()["Message-ID"] for m in mail.outbox] == [expected, expected]
+        other = OutboxMessage.objects.get(pk=_open(clerk, talent, window).outbox_messages.get(
+            channel="email").pk)
+        assert outbox.email_message_id(other) != expected
+
+    def test_the_sms_provider_gets_one_idempotency_key_and_sends_once(
+            self, clerk, talent, window, settings, tmp_path):
+        settings.SMS_BACKEND = "notifications.sms.FileSmsBackend"
+        settings.SMS_FILE_PATH = str(tmp_path / "sms.jsonl")
+        ticket = _open(clerk, talent, window)
+        message = OutboxMessage.objects.get(ticket=ticket, channel="sms")
+        self._resend(message)
+        lines = [json.loads(line) for line in (tmp_path / "sms.jsonl").read_text().splitlines()]
+        assert [line["key"] for line in lines] == [outbox.message_key(message)]
+        assert outbox.message_key(message) == (
+            f"talentdesk-outbox-{message.pk}-{message.created_at:%Y%m%d%H%M%S%f}")
+
+
+def test_the_sweeper_expires_a_backlog_in_bulk_and_sends_the_newest_due_first(
+        clerk, talent, window, monkeypatch, django_assert_num_queries):
+    """Finding 7: 600 rows too old to send stand in front; the fresh ones go first."""
+    ticket = _open(clerk, talent, window)
+    now = timezone.now()
+    OutboxMessage.objects.bulk_create([
+        OutboxMessage(event="ticket_opened", channel="sms", to="+8613800000000", body=f"old {i}",
+                      created_at=now - timedelta(days=4),
+                      next_attempt_at=now - timedelta(days=4) + timedelta(seconds=i))
+        for i in range(600)
+    ])
+    email, sms = (OutboxMessage.objects.get(ticket=ticket, channel=c) for c in ("email", "sms"))
+    OutboxMessage.objects.filter(pk=email.pk).update(next_attempt_at=now - timedelta(minutes=5))
+    OutboxMessage.objects.filter(pk=sms.pk).update(next_attempt_at=now - timedelta(minutes=10))
+    middle = OutboxMessage.objects.create(
+        event="ticket_opened", channel="sms", to="+8613800000001", body="a day late",
+        created_at=now - timedelta(days=1), next_attempt_at=now - timedelta(days=1))
+    published = []
+    monkeypatch.setattr(outbox, "outbox_publish", lambda ids: published.append(ids) or len(ids))
+    with django_assert_num_queries(3):  # expire, re-queue lapsed leases, pick: any backlog
+        assert outbox.outbox_sweep(limit=2) == 2
+    assert published == [[email.pk, sms.pk]]
+    assert OutboxMessage.objects.filter(status=Status.EXPIRED, last_error="too old to send",
+                                        body__startswith="old ").count() == 600
+    assert OutboxMessage.objects.get(pk=middle.pk).status == Status.PENDING
 
 
 def test_retry_delays_grow_exponentially_with_a_cap(settings):
