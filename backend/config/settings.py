@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "csp",
     # talentdesk, one app per part of the domain
     "core",
+    "accounts",
     "centres",
     "staff",
     "talents",
@@ -135,9 +136,13 @@ CACHES = {"default": cache_config("CACHE_URL", "REDIS_URL")}
 # cache restart signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# Length is the policy: 12 to 128 characters, no composition rules (NIST SP 800-63B);
+# known-common passwords and ones close to the user's own name are still refused.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "accounts.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 if TESTING:

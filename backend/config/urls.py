@@ -3,10 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import admin_login
 from core.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/reports/", include("reports.api_urls")),

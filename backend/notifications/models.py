@@ -86,6 +86,7 @@ class NoticeKind(models.TextChoices):
     TALENT_ACTED = "talent_acted", _("the talent answered")
     DELIVERY_FAILED = "delivery_failed", _("message not delivered")
     LOW_RATING = "low_rating", _("low rating to follow up")
+    SIGNIN_LOCKED = "signin_locked", _("sign-in locked")
 
 
 class Notice(models.Model):

@@ -67,6 +67,13 @@ def notice_text(notice: Notice) -> str:
     if notice.kind == NoticeKind.LOW_RATING:
         return _("%(reference)s: the talent rated the service %(score)s of 5; please follow up.") % {
             "reference": reference, "score": d.get("score", "?")}
+    if notice.kind == NoticeKind.SIGNIN_LOCKED:
+        return _("Sign-in to %(name)s (%(username)s) is locked for %(minutes)s minutes after "
+                 "%(failures)s wrong passwords or codes from %(address)s. If it was not them, "
+                 "someone is guessing: tell them and check the account.") % {
+            "name": d.get("display_name") or d.get("username", ""), "username": d.get("username", ""),
+            "minutes": d.get("minutes", ""), "failures": d.get("failures", ""),
+            "address": d.get("address", "")}
     if notice.kind == NoticeKind.DELIVERY_FAILED:
         return _("%(reference)s: the %(channel)s to %(to)s could not be delivered (%(error)s).") % {
             "reference": reference or "—", "channel": _channel_label(d.get("channel", "")),

@@ -1,70 +1,20 @@
-"""Rate limits of the portal, counted in the shared cache (Redis in production).
+"""The portal's rate limits, counted by the product's one limiter (``core.ratelimit``).
 
-A limit counts failures (wrong codes, dead links) per key in a window that starts with the
-first failure; reaching the limit blocks the key for a cool-down. Because the counters
-live in the cache, every web process on every host sees the same numbers.
-
-    limit = PER_REFERENCE
+    limit = per_reference()
     if (wait := limit.blocked(reference)) is not None: ... answer 429, Retry-After: wait
     limit.fail(reference)     # after a wrong code
 """
 
 from __future__ import annotations
 
-import hashlib
-import math
-import time
-from dataclasses import dataclass
+from core.ratelimit import Limit, client_address, configured
 
-from django.conf import settings
-from django.core.cache import cache
-
-
-@dataclass(frozen=True)
-class Limit:
-    name: str
-    limit: int  # failures allowed in the window
-    window: int  # seconds, from the first failure
-    cooldown: int  # seconds the key stays blocked once the limit is reached
-
-    def _key(self, ident: str, part: str) -> str:
-        digest = hashlib.sha256(f"{self.name}:{ident}".encode()).hexdigest()[:32]
-        return f"portal:rl:{self.name}:{part}:{digest}"
-
-    def blocked(self, ident: str, *, now: float | None = None) -> int | None:
-        """Seconds until the key may try again; None when it is not blocked."""
-        until = cache.get(self._key(ident, "until"))
-        if until is None:
-            return None
-        remaining = until - (now or time.time())
-        return max(1, math.ceil(remaining)) if remaining > 0 else None
-
-    def fail(self, ident: str, *, now: float | None = None) -> int:
-        """Count one failure; block the key when the limit is reached. Returns the count."""
-        key = self._key(ident, "n")
-        cache.add(key, 0, timeout=self.window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the window expired between add and incr
-            cache.add(key, 0, timeout=self.window)
-            count = cache.incr(key)
-        if count >= self.limit:
-            until = (now or time.time()) + self.cooldown
-            cache.set(self._key(ident, "until"), until, timeout=self.cooldown)
-        return count
-
-    def reset(self, ident: str) -> None:
-        cache.delete_many([self._key(ident, "n"), self._key(ident, "until")])
-
-
-def _limit(name: str, default: tuple[int, int, int]) -> Limit:
-    limit, window, cooldown = getattr(settings, "TALENTDESK_PORTAL_LIMITS", {}).get(name, default)
-    return Limit(name=name, limit=limit, window=window, cooldown=cooldown)
+__all__ = ["Limit", "client_address", "per_address", "per_reference", "per_talent_writes"]
 
 
 def per_reference() -> Limit:
     """Wrong codes for one reference: 5 an hour, then an hour's cool-down."""
-    return _limit("reference", (5, 3600, 3600))
+    return configured("TALENTDESK_PORTAL_LIMITS", "reference", (5, 3600, 3600))
 
 
 def per_address() -> Limit:
@@ -72,27 +22,9 @@ def per_address() -> Limit:
 
     Counted on failures only, so many talents behind the centre's own Wi-Fi do not lock
     each other out by checking their status."""
-    return _limit("address", (20, 600, 600))
+    return configured("TALENTDESK_PORTAL_LIMITS", "address", (20, 600, 600))
 
 
 def per_talent_writes() -> Limit:
     """Replies and uploads of one talent's session: 30 an hour (counted on every write)."""
-    return _limit("talent-writes", (30, 3600, 3600))
-
-
-def client_address(request) -> str:
-    """The client's address: ``REMOTE_ADDR``, or the address the trusted proxies saw.
-
-    ``TALENTDESK_TRUSTED_PROXIES`` is the number of reverse proxies in front of the app
-    that append to ``X-Forwarded-For``; the client is that many entries from the right,
-    so a client cannot choose its own address by sending the header itself.
-    """
-    proxies = getattr(settings, "TALENTDESK_TRUSTED_PROXIES", 0)
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
-    if proxies <= 0:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return remote
+    return configured("TALENTDESK_PORTAL_LIMITS", "talent-writes", (30, 3600, 3600))

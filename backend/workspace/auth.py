@@ -9,6 +9,8 @@ from django.utils import translation
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
+from accounts.forms import ThrottledAuthenticationForm
+from accounts.signin import signin_succeeded
 from staff.models import Role
 from workspace.access import staff_required
 from workspace.models import StaffPreference
@@ -35,10 +37,19 @@ class LoginView(auth_views.LoginView):
 
     template_name = "workspace/login.html"
     redirect_authenticated_user = True
+    form_class = ThrottledAuthenticationForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.blocked:
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
 
     def form_valid(self, form):
-        response = super().form_valid(form)
         user = form.get_user()
+        signin_succeeded(username=user.get_username())
+        response = super().form_valid(form)
         current = translation.get_language() or settings.LANGUAGE_CODE
         preference, _created = StaffPreference.objects.get_or_create(
             user=user, defaults={"language": current if current in LANGUAGE_CODES else settings.LANGUAGE_CODE}
