@@ -9,3 +9,6 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("sign-in and credentials")
 
+
+    def ready(self):
+        from accounts import sessions, signals  # noqa: F401  (connects the receivers)

@@ -1,7 +1,8 @@
 """``POST /api/v1/auth/token/``: a user name and password for a token.
 
 Send the token as ``Authorization: Token <token>``. The same token is returned until it
-is revoked (``DELETE`` with the token). Attempts are limited per client address, and
+expires (``expires`` in the answer) or is revoked (``DELETE`` with the token, a password
+change, deactivation); ``POST /api/v1/auth/token/rotate/`` with the token gives a new one. Attempts are limited per client address, and
 wrong passwords lock the account and the address like the sign-in page (429).
 """
 
@@ -9,13 +10,18 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, permissions, serializers, status
-from rest_framework.authentication import TokenAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from accounts import signin
+from accounts.tokens import (
+    ExpiringTokenAuthentication,
+    token_expires_at,
+    token_issue,
+    token_rotate,
+    tokens_revoke,
+)
 from api.base import ApiView, StrictSerializer
 from api.errors import error_responses
 
@@ -28,7 +34,13 @@ class CredentialsSerializer(StrictSerializer, AuthTokenSerializer):
     token = serializers.CharField(read_only=True)
 
 
-TokenSerializer = inline_serializer("Token", {"token": serializers.CharField()})
+TokenSerializer = inline_serializer(
+    "Token", {"token": serializers.CharField(), "expires": serializers.DateTimeField()})
+
+
+def _token_answer(token) -> Response:
+    return Response({"token": token.key,
+                     "expires": serializers.DateTimeField().to_representation(token_expires_at(token))})
 
 
 class TokenThrottle(AnonRateThrottle):
@@ -58,7 +70,7 @@ def _wrong_credentials(errors) -> bool:
 
 
 class TokenView(ApiView):
-    authentication_classes = [TokenAuthentication]
+    authentication_classes = [ExpiringTokenAuthentication]
     throttle_classes = [TokenThrottle]
 
     def get_permissions(self):
@@ -86,8 +98,7 @@ class TokenView(ApiView):
                 signin.signin_failed(request=request, username=username)
             raise exceptions.ValidationError(serializer.errors)
         signin.signin_succeeded(username=username)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        return _token_answer(token_issue(user=serializer.validated_data["user"]))
 
     @extend_schema(
         operation_id="auth_token_revoke",
@@ -97,5 +108,23 @@ class TokenView(ApiView):
         responses={204: None, **error_responses(429)},
     )
     def delete(self, request):
-        Token.objects.filter(user=request.user).delete()
+        tokens_revoke(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenRotateView(ApiView):
+    """A new token for the one this request is made with; the old one stops at once."""
+
+    authentication_classes = [ExpiringTokenAuthentication]
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_classes = [TokenThrottle]
+
+    @extend_schema(
+        operation_id="auth_token_rotate",
+        summary="Replace the token this request is made with by a new one",
+        tags=TAG,
+        request=None,
+        responses={200: TokenSerializer, **error_responses(401, 429)},
+    )
+    def post(self, request):
+        return _token_answer(token_rotate(token=request.auth))

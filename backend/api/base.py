@@ -17,12 +17,13 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, serializers
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from accounts.tokens import ExpiringTokenAuthentication
 from api.errors import exception_handler
 from staff.models import Role, role_of
 
@@ -58,7 +59,7 @@ class StaffWritesOnly(permissions.BasePermission):
 
 
 class ApiView(APIView):
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [ExpiringTokenAuthentication, SessionAuthentication]
     permission_classes = [StaffWritesOnly]
     parser_classes = [StrictJSONParser]
     renderer_classes = [JSONRenderer]

@@ -16,8 +16,10 @@ app_name = "api"
 DESCRIPTION = """Tickets, talents, workflows and audit history of a talent service centre.
 
 **Authentication.** `POST /api/v1/auth/token/` with a user name and password gives a token;
-send it as `Authorization: Token <token>`. Browsers may use their session (with the CSRF
-header on writes). Without credentials: 401.
+send it as `Authorization: Token <token>`. A token expires (`expires` in the answer;
+7 days unless configured), `POST /api/v1/auth/token/rotate/` replaces it, and a password
+change or deactivation revokes it. Browsers may use their session (with the CSRF header on
+writes). Without credentials or with an expired token: 401.
 
 **Scope.** Window staff see their windows' tickets, officers their own and their windows'
 unassigned ones, supervisors their centre's, administrators all — in lists, details,
@@ -43,6 +45,7 @@ SCHEMA_SETTINGS = {"SCHEMA_PATH_PREFIX": r"/api/v1", "DESCRIPTION": DESCRIPTION}
 
 v1 = [
     path("auth/token/", auth_views.TokenView.as_view(), name="token"),
+    path("auth/token/rotate/", auth_views.TokenRotateView.as_view(), name="token-rotate"),
     path("tickets/", ticket_views.TicketCollectionView.as_view(), name="tickets"),
     path("tickets/<str:reference>/", ticket_views.TicketDetailView.as_view(), name="ticket"),
     path("tickets/<str:reference>/timeline/", ticket_views.TicketTimelineView.as_view(),

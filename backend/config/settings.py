@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.sessions.StaffSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -135,6 +136,11 @@ CACHES = {"default": cache_config("CACHE_URL", "REDIS_URL")}
 # Sessions read from the cache (Redis in production) and are kept in the database, so a
 # cache restart signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Staff sessions end after 30 minutes without a request and 12 hours in all
+# (accounts.sessions); the cookie does not outlive the longest session.
+TALENTDESK_STAFF_SESSION_IDLE = env_int("STAFF_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+TALENTDESK_STAFF_SESSION_MAX_AGE = env_int("STAFF_SESSION_MAX_HOURS", 12, minimum=1) * 3600
+SESSION_COOKIE_AGE = TALENTDESK_STAFF_SESSION_MAX_AGE
 
 # Length is the policy: 12 to 128 characters, no composition rules (NIST SP 800-63B);
 # known-common passwords and ones close to the user's own name are still refused.
@@ -241,7 +247,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -291,6 +297,8 @@ if not DEBUG:
     SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # --- talentdesk's own settings.
+# API tokens expire (rotate with POST /api/v1/auth/token/rotate/ before then).
+TALENTDESK_API_TOKEN_MAX_AGE = env_int("API_TOKEN_MAX_AGE_HOURS", 7 * 24, minimum=1) * 3600
 TALENTDESK_SYSTEM_USERNAME = "talentdesk-system"
 TALENTDESK_STATUS_LINK_MAX_AGE = env_int("STATUS_LINK_MAX_AGE_DAYS", 30, minimum=1) * 86400
 TALENTDESK_PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
