@@ -30,6 +30,16 @@ def clock_travel(request):
 
 
 @pytest.fixture(autouse=True)
+def _two_factor_only_where_tested(request, settings):
+    """Supervisors and administrators must sign in with two factors (accounts.twofactor).
+    Tests that sign personas in with ``force_login`` test what a role may do, not how it
+    signs in, so they run without the requirement; tests marked ``two_factor`` (the
+    sign-in suite, tests/accounts) keep the production setting."""
+    if request.node.get_closest_marker("two_factor") is None:
+        settings.TALENTDESK_TWO_FACTOR_ROLES = []
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
     yield

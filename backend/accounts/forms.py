@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import signin
 
 BLOCKED = "signin_blocked"
+CODE_FORMAT = _("Enter the 6 digits your authenticator app shows.")
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -42,7 +43,7 @@ class OneTimeCodeForm(forms.Form):
         label=_("Code from your authenticator app"),
         regex=r"^\s*[0-9]{6}\s*$",
         max_length=12,
-        error_messages={"invalid": _("Enter the 6 digits your authenticator app shows.")},
+        error_messages={"invalid": CODE_FORMAT},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
                                       "autofocus": True}),
     )

@@ -14,7 +14,8 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from accounts import signin
+from accounts import signin, twofactor
+from accounts.forms import CODE_FORMAT
 from accounts.tokens import (
     ExpiringTokenAuthentication,
     token_expires_at,
@@ -32,6 +33,11 @@ class CredentialsSerializer(StrictSerializer, AuthTokenSerializer):
     """Username and password; unknown fields are refused like everywhere else."""
 
     token = serializers.CharField(read_only=True)
+    otp = serializers.RegexField(
+        r"^[0-9]{6}$", required=False, write_only=True,
+        help_text="The 6-digit code of the user's authenticator app, when the user has one "
+                  "(required for supervisors and administrators).",
+        error_messages={"invalid": CODE_FORMAT})
 
 
 TokenSerializer = inline_serializer(
@@ -69,6 +75,21 @@ def _wrong_credentials(errors) -> bool:
                for error in errors.get("non_field_errors", []))
 
 
+def _second_factor(request, user, code: str | None) -> None:
+    """A user with an authenticator app sends its code; a role that must have one and has
+    none gets no token until it is set up in the workspace."""
+    device = twofactor.confirmed_device(user)
+    if device is None:
+        if twofactor.two_factor_required(user):
+            raise exceptions.PermissionDenied(twofactor.DEVICE_NEEDED)
+        return
+    if not code:
+        raise exceptions.ValidationError({"otp": [twofactor.CODE_MISSING]})
+    if not twofactor.device_verify(device=device, code=code):
+        signin.signin_failed(request=request, username=user.get_username())
+        raise exceptions.ValidationError({"otp": [twofactor.CODE_WRONG]})
+
+
 class TokenView(ApiView):
     authentication_classes = [ExpiringTokenAuthentication]
     throttle_classes = [TokenThrottle]
@@ -84,7 +105,7 @@ class TokenView(ApiView):
         tags=TAG,
         auth=[],
         request=CredentialsSerializer,
-        responses={200: TokenSerializer, **error_responses(400, 429)},
+        responses={200: TokenSerializer, **error_responses(400, 403, 429)},
     )
     def post(self, request):
         username = request.data.get("username") if isinstance(request.data, dict) else None
@@ -97,8 +118,10 @@ class TokenView(ApiView):
             if _wrong_credentials(serializer.errors):
                 signin.signin_failed(request=request, username=username)
             raise exceptions.ValidationError(serializer.errors)
+        user = serializer.validated_data["user"]
+        _second_factor(request, user, serializer.validated_data.get("otp"))
         signin.signin_succeeded(username=username)
-        return _token_answer(token_issue(user=serializer.validated_data["user"]))
+        return _token_answer(token_issue(user=user))
 
     @extend_schema(
         operation_id="auth_token_revoke",

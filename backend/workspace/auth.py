@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import translation
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
-from accounts.forms import ThrottledAuthenticationForm
-from accounts.signin import signin_succeeded
+from accounts import signin, twofactor
+from accounts.forms import OneTimeCodeForm, ThrottledAuthenticationForm
 from staff.models import Role
 from workspace.access import staff_required
 from workspace.models import StaffPreference
@@ -48,15 +49,56 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         user = form.get_user()
-        signin_succeeded(username=user.get_username())
-        response = super().form_valid(form)
-        current = translation.get_language() or settings.LANGUAGE_CODE
-        preference, _created = StaffPreference.objects.get_or_create(
-            user=user, defaults={"language": current if current in LANGUAGE_CODES else settings.LANGUAGE_CODE}
-        )
-        translation.activate(preference.language)
-        _set_language_cookie(response, preference.language)
-        return response
+        if twofactor.confirmed_device(user) is not None:
+            # The password was right; the session holds a pending sign-in until the code is.
+            twofactor.pending_start(self.request, user=user, redirect_to=self.get_success_url())
+            return redirect("workspace:verify")
+        signin.signin_succeeded(username=user.get_username())
+        return _remember_language(user, super().form_valid(form))
+
+
+def _remember_language(user, response):
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    preference, _created = StaffPreference.objects.get_or_create(
+        user=user, defaults={"language": current if current in LANGUAGE_CODES else settings.LANGUAGE_CODE}
+    )
+    translation.activate(preference.language)
+    _set_language_cookie(response, preference.language)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    """The second step of signing in: the code from the authenticator app."""
+    user = twofactor.pending_user(request)
+    if user is None:
+        return redirect("workspace:login")
+    form = OneTimeCodeForm(request.POST if request.method == "POST" else None)
+    status, retry_after, blocked = 200, None, ""
+    if request.method == "POST":
+        username = user.get_username()
+        retry_after = signin.signin_blocked(request=request, username=username)
+        if retry_after:
+            form, blocked, status = OneTimeCodeForm(), signin.blocked_message(retry_after), 429
+        elif form.is_valid():
+            device = twofactor.confirmed_device(user)
+            if device is not None and twofactor.device_verify(device=device, code=form.cleaned_data["code"]):
+                target = twofactor.pending_next(request)
+                twofactor.pending_clear(request)
+                user.otp_device = device  # django-otp marks the new session verified
+                auth_login(request, user)
+                signin.signin_succeeded(username=username)
+                return _remember_language(user, redirect(target))
+            signin.signin_failed(request=request, username=username)
+            form.add_error("code", twofactor.CODE_WRONG)
+            status = 400
+        else:
+            status = 400
+    response = render(request, "accounts/verify.html", {"form": form, "blocked": blocked},
+                      status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 class LogoutView(auth_views.LogoutView):

@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from workspace import auth, duty, follow_ups, inbox, intake, receipts, talent, ticket
+from workspace import auth, duty, follow_ups, inbox, intake, receipts, talent, ticket, twofactor
 
 app_name = "workspace"
 urlpatterns = [
     path("", auth.home, name="home"),
     path("login/", auth.LoginView.as_view(), name="login"),
+    path("login/code/", auth.verify, name="verify"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("account/two-factor/", twofactor.two_factor, name="two_factor"),
     path("language/", auth.language, name="language"),
     path("intake/", intake.intake, name="intake"),
     path("intake/hotline/", intake.hotline, name="hotline"),
