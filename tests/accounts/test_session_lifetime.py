@@ -4,6 +4,7 @@ import html
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from rest_framework.test import APIClient
@@ -80,4 +81,4 @@ def test_an_idle_browser_session_on_the_api_answers_401(officer):
 
 def test_the_session_cookie_lasts_no_longer_than_12_hours(officer):
     client = _signed_in(officer)
-    assert client.cookies["sessionid"]["max-age"] == 12 * 3600
+    assert client.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 12 * 3600
