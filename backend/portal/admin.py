@@ -4,7 +4,7 @@ written only by the portal's services)."""
 from django.contrib import admin
 
 from core.admin import AuditedAdmin
-from portal.models import Attachment, Rating
+from portal.models import Attachment, FailedStatusCheck, Rating
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -46,3 +46,11 @@ class RatingAdmin(AuditedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(FailedStatusCheck)
+class FailedStatusCheckAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "reason", "reference", "address"]
+    list_filter = ["reason"]
+    search_fields = ["reference", "address"]
+    date_hierarchy = "created_at"

@@ -118,3 +118,27 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id}: {self.score}"
+
+
+class FailedCheckReason(models.TextChoices):
+    WRONG_CODE = "wrong_code", _("unknown reference or wrong access code")
+
+
+class FailedStatusCheck(models.Model):
+    """One failed status check on the portal (a reference with a wrong code, or one that
+    does not exist), kept for the centre's security review: guessing shows up as many rows
+    from one address or for one reference. Written by ``portal.failures``; the rate limits
+    bound how many rows one client can cause (blocked attempts are refused unrecorded)."""
+
+    created_at = models.DateTimeField(_("when"), db_index=True)
+    reason = models.CharField(_("reason"), max_length=12, choices=FailedCheckReason.choices)
+    reference = models.CharField(_("reference typed"), max_length=30, blank=True, db_index=True)
+    address = models.CharField(_("client address"), max_length=64)
+
+    class Meta:
+        verbose_name = _("failed status check")
+        verbose_name_plural = _("failed status checks")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.reason} {self.reference or '-'} {self.address}"

@@ -24,10 +24,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.i18n import set_language
 
 from core.errors import ActionForbidden
-from portal import ratelimit, services, session, status, uploads
+from portal import failures, ratelimit, services, session, status, uploads
 from portal.csrf import portal_csrf_protect
 from portal.forms import CheckForm, RatingForm, ReplyForm, UploadForm, apply_errors
-from portal.models import Attachment
+from portal.models import Attachment, FailedCheckReason
 from tickets.links import ticket_from_token
 from tickets.models import Ticket
 
@@ -139,6 +139,8 @@ def check(request):
     if ticket is None:
         ratelimit.per_address().fail(address)
         ratelimit.per_reference().fail(form.cleaned_data["reference"])
+        failures.status_check_failed(reason=FailedCheckReason.WRONG_CODE, address=address,
+                                     reference=form.cleaned_data["reference"])
         # The same page whether the reference exists or not: the reference typed, no code.
         form = CheckForm(initial={"reference": form.cleaned_data["reference"]})
         return _check_page(request, form, failed=True)

@@ -56,7 +56,7 @@ def test_every_operation_documents_its_error_answers(schema):
             codes = set(operation["responses"])
             if path != "/api/v1/auth/token/":
                 assert "401" in codes, (method, path)
-            if method in WRITES - {"delete"}:
+            if method in WRITES - {"delete"} and "requestBody" in operation:  # no body, no bad input
                 assert "400" in codes, (method, path)
             if "{" in path:
                 assert "404" in codes, (method, path)
