@@ -32,6 +32,7 @@ run: seed
 	@echo "    officer     dedicated officer (returnee and general windows)"
 	@echo "    supervisor  supervisor of the City Talent Service Centre"
 	@echo "    admin       administrator (also /admin/)"
+	@echo "  supervisor and admin set up two-factor sign-in at their first sign-in (README: Demo and two-factor sign-in)"
 	@echo "  Talent portal: http://$(HOST):$(PORT)/status/   API docs: http://$(HOST):$(PORT)/api/docs/"
 	@echo ""
 	$(MANAGE) runserver $(HOST):$(PORT)

@@ -141,7 +141,7 @@ def measure_dashboard(repeat: int) -> dict:
 
     warm_standard()
     client = Client()
-    client.force_login(supervisor)
+    signed_in(client, supervisor)
     for days in (30, 365):
         params = Period.ending(today(), days).as_params()
         timings = []
@@ -177,6 +177,24 @@ def dashboard_scaling(server: str, sizes: list[int], fresh: bool, repeat: int) -
 # --- HTTP endpoints -------------------------------------------------------------------------
 
 
+def second_factor(user) -> dict:
+    """Session keys of a sign-in verified with a confirmed TOTP device, as supervisors and
+    administrators have in production (the bench measures their pages as they get them)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    return {DEVICE_ID_SESSION_KEY: device.persistent_id}
+
+
+def signed_in(client, user) -> None:
+    client.force_login(user)
+    session = client.session
+    session.update(second_factor(user))
+    session.save()
+
+
 class Fixtures:
     """Users, sessions, a token and sample tickets, prepared in the bench database."""
 
@@ -190,8 +208,8 @@ class Fixtures:
             SESSION_KEY,
             get_user_model,
         )
-        from rest_framework.authtoken.models import Token
 
+        from accounts.tokens import token_issue
         from tickets.models import Ticket
 
         users = get_user_model().objects
@@ -202,9 +220,11 @@ class Fixtures:
             session[SESSION_KEY] = str(user.pk)
             session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
             session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session.update(second_factor(user))
             session.save()
             self.sessions[name] = session.session_key
-        self.token = Token.objects.get_or_create(user=self.users["clerk"])[0].key
+        # A valid token (the bench database is reused; an old token would have expired).
+        self.token = token_issue(user=self.users["clerk"]).key
         sample = Ticket.objects.filter(materials__isnull=False).distinct().order_by("pk")
         self.references = list(sample.values_list("reference", flat=True)[:400])
         officer_refs = sample.filter(assignee__user=self.users["officer"])
@@ -221,6 +241,7 @@ class Fixtures:
 
 def endpoints(fx: Fixtures) -> list[dict]:
     """What to load, as (name, request factory, accepted statuses, test-client call)."""
+    from django.conf import settings
     from django.urls import NoReverseMatch, reverse
 
     from tests.load.generate import BENCH_CODE
@@ -232,7 +253,8 @@ def endpoints(fx: Fixtures) -> list[dict]:
             return None
 
     def cookie(user):
-        return {"Cookie": f"sessionid={fx.sessions[user]}; csrftoken={fx.csrf}"}
+        return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={fx.sessions[user]}; "
+                          f"{settings.CSRF_COOKIE_NAME}={fx.csrf}"}
 
     result = [{
         "name": "bare Django view", "key": "bare", "path": "/bench/bare/", "ok": {200},
@@ -245,7 +267,8 @@ def endpoints(fx: Fixtures) -> list[dict]:
             reference = fx.references[i % len(fx.references)]
             body = f"csrfmiddlewaretoken={fx.csrf}&reference={reference}&code={BENCH_CODE}".encode()
             return loadgen.Request("POST", status_path, body, {
-                "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={fx.csrf}",
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"{settings.CSRF_COOKIE_NAME}={fx.csrf}",
                 "Referer": "http://127.0.0.1/status/", "Host": "127.0.0.1",
             })
         result.append({
@@ -318,7 +341,7 @@ def count_queries(fx: Fixtures, points: list[dict]) -> dict[str, int | None]:
         client = Client()
         headers = {}
         if user and method != "post_json":
-            client.force_login(fx.users[user])
+            signed_in(client, fx.users[user])
         if method == "post_json":
             headers["HTTP_AUTHORIZATION"] = f"Token {fx.token}"
         statuses = []
