@@ -30,13 +30,16 @@ def clock_travel(request):
 
 
 @pytest.fixture(autouse=True)
-def _two_factor_only_where_tested(request, settings):
-    """Supervisors and administrators must sign in with two factors (accounts.twofactor).
-    Tests that sign personas in with ``force_login`` test what a role may do, not how it
-    signs in, so they run without the requirement; tests marked ``two_factor`` (the
-    sign-in suite, tests/accounts) keep the production setting."""
-    if request.node.get_closest_marker("two_factor") is None:
+def _sign_in_rules_only_where_tested(request, settings):
+    """The production sign-in rules — two factors for supervisors and administrators, staff
+    sessions ending after 30 minutes idle / 12 hours, API tokens expiring after 7 days —
+    are tested by the tests marked ``sign_in_rules`` (tests/accounts, the two-factor browser
+    test). Elsewhere personas are signed in with ``force_login`` or a token to test what a
+    role may do, often under a clock pinned far from the sign-in, so those rules are off."""
+    if request.node.get_closest_marker("sign_in_rules") is None:
         settings.TALENTDESK_TWO_FACTOR_ROLES = []
+        settings.TALENTDESK_STAFF_SESSION_IDLE = settings.TALENTDESK_STAFF_SESSION_MAX_AGE = 10**9
+        settings.TALENTDESK_API_TOKEN_MAX_AGE = 10**9
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD
 
-pytestmark = [pytest.mark.django_db, pytest.mark.two_factor]
+pytestmark = [pytest.mark.django_db, pytest.mark.sign_in_rules]
 
 ENROL = "/account/two-factor/"
 START = "2026-12-02 09:00 +0800"

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.two_factor]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.sign_in_rules]
 
 
 def _code(secret: str, *, drift: int = 0) -> str:
