@@ -221,3 +221,17 @@ def test_the_token_endpoint_asks_an_enrolled_user_for_the_code(supervisor):
                            HTTP_AUTHORIZATION=f"Token {response.json()['token']}").status_code == 200
 
 
+
+
+def test_an_administrator_resets_a_lost_device_and_the_user_enrols_again(supervisor, admin_officer):
+    device = enrolled(supervisor)
+    admin_device = enrolled(admin_officer)
+    admin = Client()
+    admin.post("/login/", {"username": "admin", "password": PASSWORD})
+    admin.post("/login/code/", {"code": code_for(admin_device)})
+    url = f"/admin/otp_totp/totpdevice/{device.pk}/delete/"
+    assert admin.post(url, {"post": "yes"}).status_code == 302
+    assert not TOTPDevice.objects.filter(user=supervisor.user).exists()
+    client, response = password_step(supervisor)
+    assert response["Location"] == "/"
+    assert client.get("/work/")["Location"] == f"{ENROL}?next=%2Fwork%2F"
