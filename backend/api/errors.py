@@ -8,7 +8,8 @@ field error is a list of strings.
 
 The services raise Django's ``ValidationError`` and the ``core.errors`` refusals; they
 are mapped here once: ValidationError → 400, ActionForbidden → 403, InvalidTransition and
-ClaimConflict → 409, IdempotencyConflict → 422.
+ClaimConflict → 409, IdempotencyConflict → 422; the hall's refusals (``hall.errors``):
+WindowForbidden → 403, the others (nobody waiting, nothing being served) → 409.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from core.errors import (
     InvalidTransition,
     TicketError,
 )
+from hall.errors import HallError, WindowForbidden
 
 NON_FIELD = "non_field_errors"
 
@@ -87,10 +89,17 @@ def _ticket_error(exc: TicketError) -> Response:
     return Response({"detail": str(exc.message)}, status=status.HTTP_400_BAD_REQUEST)
 
 
+def _hall_error(exc: HallError) -> Response:
+    code = status.HTTP_403_FORBIDDEN if isinstance(exc, WindowForbidden) else status.HTTP_409_CONFLICT
+    return Response({"detail": str(exc.message)}, status=code)
+
+
 def exception_handler(exc, context):
     """DRF's handler, taught the services' errors, answering in the one error shape."""
     if isinstance(exc, TicketError):
         return _ticket_error(exc)
+    if isinstance(exc, HallError):
+        return _hall_error(exc)
     if isinstance(exc, DjangoValidationError):
         return Response(django_validation_detail(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):

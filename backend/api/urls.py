@@ -7,7 +7,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from api import auth_views, talent_views, ticket_views, workflow_views
+from api import auth_views, hall_views, talent_views, ticket_views, workflow_views
 from api.base import NotFoundView
 from api.docs import SwaggerView
 
@@ -66,6 +66,10 @@ v1 = [
     path("talents/<str:talent_id>/", talent_views.TalentDetailView.as_view(), name="talent"),
     path("talents/<str:talent_id>/reveal/", talent_views.TalentRevealView.as_view(),
          name="talent-reveal"),
+    path("hall/numbers/", hall_views.NumberTakeView.as_view(), name="hall-numbers"),
+    path("hall/windows/<str:window_id>/call-next/", hall_views.CallNextView.as_view(),
+         name="hall-call-next"),
+    path("hall/lines/", hall_views.LineListView.as_view(), name="hall-lines"),
     path("workflows/", workflow_views.WorkflowListView.as_view(), name="workflows"),
     path("workflows/<str:key>/", workflow_views.WorkflowDetailView.as_view(), name="workflow"),
 ]

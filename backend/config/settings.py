@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "tickets",
     "sla",
     "notifications",
+    "hall",
     "api",
     "workspace",
     "portal",

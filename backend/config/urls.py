@@ -16,5 +16,6 @@ urlpatterns = [
     path("status/", include("portal.urls")),
     path("reports/", include("reports.urls")),
     path("notices/", include("notifications.urls")),
+    path("hall/", include("hall.urls")),
     path("", include("workspace.urls")),
 ]

@@ -209,6 +209,7 @@ class EventKind(models.TextChoices):
     REVEAL = "reveal", _("document number revealed")
     RATING = "rating", _("rating")
     ACCESS = "access", _("access code")
+    VISIT = "visit", _("hall visit")
 
 
 class TimelineEvent(models.Model):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from core.i18n import pick
 from tickets.models import EventKind, MaterialStatus, Priority
 from workspace.display import action_label, centre_time, state_label
 
@@ -56,6 +57,12 @@ def _title(event, ticket, material_labels: dict[str, str]) -> str:
         label = material_labels.get(data.get("material"), data.get("material", ""))
         return _("%(material)s: %(old)s → %(new)s") % {
             "material": label, "old": _status(data.get("from", "")), "new": _status(data.get("to", ""))
+        }
+    if event.kind == EventKind.VISIT:
+        return _("Hall visit: number %(number)s at %(window)s, waited %(minutes)s min") % {
+            "number": data.get("number", ""),
+            "window": pick(data.get("window_zh", ""), data.get("window_en", "")),
+            "minutes": data.get("waited_minutes", 0),
         }
     if event.kind == EventKind.SLA and event.action == "priority":
         return _("Priority: %(old)s → %(new)s; due times recomputed") % {

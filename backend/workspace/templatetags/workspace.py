@@ -23,7 +23,8 @@ def nav_items(request) -> list[dict]:
     if role is None:
         return []
     path = request.path
-    items = [{"key": "intake", "label": _("Intake"), "url": reverse("workspace:intake")}]
+    items = [{"key": "intake", "label": _("Intake"), "url": reverse("workspace:intake")},
+             {"key": "hall", "label": _("Calling"), "url": reverse("hall:window")}]
     if role in (Role.OFFICER, Role.SUPERVISOR, Role.ADMIN):
         items.append({"key": "work", "label": _("My work"), "url": reverse("workspace:my_work")})
     if role in (Role.SUPERVISOR, Role.ADMIN):
