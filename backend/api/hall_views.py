@@ -8,10 +8,10 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
-from api.base import ApiView, StrictSerializer, paginated, parse_id
+from api.base import ApiView, Pagination, StrictSerializer, paginated, parse_id
 from api.errors import error_responses
 from centres.models import ServiceCentre
 from hall import access
@@ -122,7 +122,7 @@ class CallNextView(ApiView):
         description="Finishes the window's current number. 409 when nobody waits in the "
                     "lines this window serves.",
         tags=TAG, parameters=[WINDOW_PARAMETER], request=None,
-        responses={200: NumberSerializer, **error_responses(403, 404, 409)},
+        responses={200: NumberSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request, window_id: str):
         window = access.windows_for(request.user).filter(pk=parse_id(window_id)).first()
@@ -132,7 +132,10 @@ class CallNextView(ApiView):
         return _answer(request, number)
 
 
-class LineListView(ApiView):
+class LineListView(ApiView, generics.GenericAPIView):
+    pagination_class = Pagination
+    serializer_class = LineListSerializer
+
     @extend_schema(
         operation_id="hall_lines_list",
         summary="A centre's open service lines, with people waiting and the wait now",

@@ -108,3 +108,12 @@ def test_lines_need_a_centre_and_hide_other_centres(api, clerk, outsider, line_a
     assert api(clerk).get("/api/v1/hall/lines/").status_code == 400
     assert api(outsider).get("/api/v1/hall/lines/?centre=city").status_code == 404
     assert api(clerk).get("/api/v1/hall/lines/?centre=nowhere").status_code == 404
+
+
+def test_the_hall_endpoints_are_in_the_schema(client):
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    assert set(paths["/api/v1/hall/numbers/"]) == {"post"}
+    assert set(paths["/api/v1/hall/windows/{window_id}/call-next/"]["post"]["responses"]) == {
+        "200", "400", "401", "403", "404", "409"}
+    lines = paths["/api/v1/hall/lines/"]["get"]
+    assert {p["name"] for p in lines["parameters"]} == {"centre", "page", "page_size"}
