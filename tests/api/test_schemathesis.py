@@ -33,7 +33,7 @@ def _keep_the_test_transaction():
 
 
 @pytest.fixture
-def real_objects(db, tickets, talent, supervisor):
+def real_objects(db, tickets, talent, supervisor, window):
     """Most generated ids and references name nothing; half of the cases are pointed at
     real objects so that the happy paths are fuzzed too."""
     return {
@@ -41,6 +41,7 @@ def real_objects(db, tickets, talent, supervisor):
         "talent_id": talent.pk,
         "material_id": "passport",
         "key": "settlement",
+        "window_id": window.pk,
         "token": Token.objects.get_or_create(user=supervisor.user)[0].key,
     }
 
