@@ -25,7 +25,7 @@ from hall import live
 
 STREAM_SECONDS = 30.0
 TICK = 0.2
-KEEPALIVE_SECONDS = 10.0
+KEEPALIVE_SECONDS = 3.0  # also how soon a stream notices its board has gone
 RETRY_MS = 1000
 
 
@@ -59,8 +59,8 @@ def _events(centre_id: int, read: Callable[[], dict | None], seconds: float) -> 
             yield _message(state or {})
 
 
-def event_stream(centre_id: int, read: Callable[[], dict | None], *, seconds: float = STREAM_SECONDS):
-    response = StreamingHttpResponse(_events(centre_id, read, seconds),
+def event_stream(centre_id: int, read: Callable[[], dict | None], *, seconds: float | None = None):
+    response = StreamingHttpResponse(_events(centre_id, read, seconds or STREAM_SECONDS),
                                      content_type="text/event-stream; charset=utf-8")
     response["Cache-Control"] = "no-cache, no-store"
     response["X-Accel-Buffering"] = "no"  # nginx: pass events through unbuffered

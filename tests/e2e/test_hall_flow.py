@@ -112,12 +112,14 @@ def test_the_board_catches_up_after_losing_its_connection(new_page, clerk, windo
     watch_csp(board)
     board.goto("/hall/board/city/")
     expect(board.locator("#board")).to_have_attribute("data-mode", "sse")
-    board.context.set_offline(True)
-    board.wait_for_timeout(1500)  # the stream has ended; reconnecting fails while offline
+    # The link drops: every new connection to the hall's state fails from now on.
+    board.route("**/hall/board/city/**", lambda route: route.abort("internetdisconnected"))
+    board.wait_for_timeout(1500)  # the open stream has ended; reconnecting fails
     queue_number_take(line=lines[0], source="kiosk")
     queue_call_next(window=window, actor=clerk.user)
     board.wait_for_timeout(1000)
     expect(board.locator("[data-calls] li").first).to_have_text("—")  # really cut off
-    board.context.set_offline(False)
+    expect(board.locator("[data-link]")).to_have_attribute("data-link", "lost")
+    board.unroute("**/hall/board/city/**")
     expect(board.locator("[data-calls] li").first.locator(".hall-board-number")).to_have_text(
         "A001", timeout=10000)
