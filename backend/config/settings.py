@@ -249,6 +249,8 @@ CELERY_BEAT_SCHEDULE: dict = {
                             "options": {"expires": 55}},
     "notifications-outbox-sweep": {"task": "notifications.task_outbox_sweep", "schedule": 60.0,
                                    "options": {"expires": 55}},
+    "hall-close-sweep": {"task": "hall.task_hall_close_sweep", "schedule": 600.0,
+                         "options": {"expires": 550}},
     "sla-recompute-provisional": {"task": "sla.task_sla_recompute_provisional",
                                   "schedule": 3600.0, "options": {"expires": 3000}},
 }

@@ -44,6 +44,13 @@ class ServiceLine(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(240)],
         help_text=_("The estimate's service time until the day has its own figures."),
     )
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("appointment slot (minutes)"), default=30,
+        validators=[MinValueValidator(10), MaxValueValidator(240)],
+    )
+    slot_capacity = models.PositiveSmallIntegerField(
+        _("appointments per slot"), default=2, help_text=_("0: this line takes no appointments."),
+    )
     position = models.PositiveSmallIntegerField(_("position on the kiosk"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords(m2m_fields=[windows])
@@ -207,3 +214,51 @@ class HallEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.queue_number_id} {self.kind}"
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", _("booked")
+    CHECKED_IN = "checked_in", _("checked in")
+    CANCELLED = "cancelled", _("cancelled")
+    NO_SHOW = "no_show", _("no-show")
+
+
+HOLDING_STATUSES = (AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN)
+
+
+def new_booking_code() -> str:
+    # Eight characters without look-alikes (0/O, 1/I/L): typed at the kiosk, read on the phone.
+    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class Appointment(models.Model):
+    """预约: a booked slot in a line. Checking in on the day gives a number called before
+    the walk-ins of that line."""
+
+    line = models.ForeignKey(ServiceLine, on_delete=models.PROTECT, related_name="appointments",
+                             verbose_name=_("line"))
+    starts_at = models.DateTimeField(_("slot"))
+    name = models.CharField(_("name"), max_length=120)
+    phone = models.CharField(_("mobile number"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    language = models.CharField(_("language"), max_length=8, default="zh")
+    talent = models.ForeignKey("talents.Talent", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="appointments", verbose_name=_("talent"))
+    code = models.CharField(_("booking code"), max_length=8, unique=True, default=new_booking_code,
+                            editable=False)
+    status = models.CharField(_("status"), max_length=12, choices=AppointmentStatus.choices,
+                              default=AppointmentStatus.BOOKED)
+    queue_number = models.OneToOneField(QueueNumber, on_delete=models.SET_NULL, null=True,
+                                        blank=True, related_name="appointment")
+    created_at = models.DateTimeField(_("booked"))
+    changed_at = models.DateTimeField(_("changed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["line", "starts_at", "status"], name="appointment_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.starts_at:%Y-%m-%d %H:%M}"

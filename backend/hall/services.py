@@ -8,7 +8,7 @@ commit, tells the board and the phone pages that the centre's hall changed
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -29,6 +29,7 @@ from hall.models import (
     Source,
     Visit,
 )
+from sla.clock import schedule_for
 from tickets.models import EventKind as TicketEventKind
 from tickets.services import ticket_log
 
@@ -324,3 +325,41 @@ def visit_link_ticket(*, actor, ticket) -> Visit | None:
               "window_en": visit.window.name_en, "waited_minutes": waited},
     )
     return visit
+
+
+# --- the end of the day -------------------------------------------------------------------------
+
+
+def hall_closing_after(centre, instant) -> datetime | None:
+    """When the hall closes after ``instant``: the end of the last opening interval of that
+    day if it is still ahead, else that of the next working day (within two weeks)."""
+    schedule = schedule_for(centre)
+    day = local_day(centre, instant)
+    for offset in range(15):
+        intervals = schedule.opening_intervals(day + timedelta(days=offset))
+        if intervals and intervals[-1][1] > instant:
+            return intervals[-1][1]
+    return None
+
+
+@transaction.atomic
+def queue_numbers_close(*, now=None) -> int:
+    """Numbers still waiting when the hall has closed after they joined the line are
+    abandoned; skipped numbers that never came back are no-shows. Until that closing they
+    stay callable, across midnight too. Idempotent (beat, every ten minutes)."""
+    now = now or clock.now()
+    closed = 0
+    candidates = (QueueNumber.objects.select_for_update(skip_locked=True)
+                  .filter(status__in=(NumberStatus.WAITING, NumberStatus.SKIPPED), queued_at__lt=now)
+                  .select_related("centre"))
+    for number in candidates:
+        closing = hall_closing_after(number.centre, number.queued_at)
+        if closing is None or closing > now:
+            continue
+        waiting = number.status == NumberStatus.WAITING
+        number.status = NumberStatus.ABANDONED if waiting else NumberStatus.NO_SHOW
+        number.finished_at = closing
+        number.save(update_fields=["status", "finished_at"])
+        _event(number, EventKind.ABANDON if waiting else EventKind.NO_SHOW, now=closing)
+        closed += 1
+    return closed

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hall import views, window_views
+from hall import appointment_views, views, window_views
 
 app_name = "hall"
 urlpatterns = [
@@ -15,6 +15,10 @@ urlpatterns = [
     path("q/<str:token>/", views.follow, name="follow"),
     path("q/<str:token>/state.json", views.follow_state, name="follow_state"),
     path("q/<str:token>/events", views.follow_events, name="follow_events"),
+    path("book/<slug:code>/", appointment_views.book, name="book"),
+    path("appointments/<str:code>/", appointment_views.appointment, name="appointment"),
+    path("appointments/<str:code>/cancel/", appointment_views.appointment_cancel,
+         name="appointment_cancel"),
     path("board/<slug:code>/", views.board, name="board"),
     path("board/<slug:code>/state.json", views.board_state_json, name="board_state"),
     path("board/<slug:code>/events", views.board_events, name="board_events"),

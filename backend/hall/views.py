@@ -4,17 +4,21 @@ only, never a name), with their JSON state and event streams."""
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from centres.models import ServiceCentre
 from hall import access, services
+from hall.appointments import appointment_check_in
 from hall.board import board_state, follow_path, number_state
 from hall.kiosk import KioskForm
-from hall.models import QueueNumber, ServiceLine
+from hall.models import Appointment, QueueNumber, ServiceLine
 from hall.qr import qr_svg
 from hall.streams import event_stream
 from hall.window_views import hall_staff
@@ -36,8 +40,15 @@ def kiosk(request, code: str):
     language = _kiosk_language(request)
     lines = list(ServiceLine.objects.filter(centre=centre, is_active=True))
     with translation.override(KIOSK_LANGUAGES[language]):
-        form = KioskForm(request.POST if request.method == "POST" else None, centre=centre)
-        if request.method == "POST" and form.is_valid():
+        checking_in = request.method == "POST" and "booking" in request.POST
+        form = KioskForm(request.POST if request.method == "POST" and not checking_in else None,
+                         centre=centre)
+        check_in_error = ""
+        if checking_in:
+            number, check_in_error = _check_in(request, centre)
+            if number is not None:
+                return redirect("hall:slip", token=number.follow_token)
+        elif request.method == "POST" and form.is_valid():
             try:
                 number = services.queue_number_take(
                     line=form.cleaned_data["line"], source="kiosk",
@@ -48,8 +59,22 @@ def kiosk(request, code: str):
                 return redirect("hall:slip", token=number.follow_token)
         return render(request, "hall/kiosk.html", {
             "centre": centre, "lines": lines, "form": form, "language": language,
-            "other_language": "en" if language == "zh" else "zh",
-        }, status=422 if form.errors else 200)
+            "other_language": "en" if language == "zh" else "zh", "check_in_error": check_in_error,
+            "booking": request.POST.get("booking", "") if checking_in else "",
+        }, status=422 if form.errors or check_in_error else 200)
+
+
+def _check_in(request, centre):
+    """The kiosk's "I have an appointment": the booking code gives a priority number."""
+    code = (request.POST.get("booking") or "").strip().upper()
+    found = (Appointment.objects.filter(code=code, line__centre=centre).first()
+             if re.fullmatch(r"[A-Z0-9]{8}", code) else None)
+    if found is None:
+        return None, _("No appointment at this centre has this booking code.")
+    try:
+        return appointment_check_in(appointment=found, actor=request.user), ""
+    except ValidationError as error:
+        return None, " ".join(error.messages)
 
 
 def _number(token: str) -> QueueNumber:

@@ -223,6 +223,11 @@ class WorkSchedule:
                 return WorkingSpan(total, provisional)
         raise AssertionError("unreachable: _days raises at its limit")
 
+    def opening_intervals(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
+        """The opening intervals of local date *day* in UTC; empty on a day off (a holiday,
+        a closed weekday), the weekday hours on a make-up working day (调休)."""
+        return self._day(day).intervals
+
     def is_open(self, instant: datetime) -> bool:
         """True inside an opening interval (its start included, its end excluded)."""
         t = _utc(instant)

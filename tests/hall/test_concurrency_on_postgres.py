@@ -49,3 +49,25 @@ def test_more_windows_than_people_the_rest_hear_nobody_waits(line_a, supervisor,
 def test_twenty_kiosks_taking_at_once_print_twenty_distinct_numbers(line_a, frozen):
     results = in_threads(20, lambda i: queue_number_take(line=line_a, source="kiosk").number)
     assert sorted(results) == [f"A{n:03d}" for n in range(1, 21)]
+
+
+def test_two_bookings_of_the_last_place_at_once_make_one_appointment(line_a, time_machine):
+    from datetime import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from hall.appointments import appointment_book
+    from hall.models import Appointment
+    from tests.hall.conftest import SHANGHAI
+
+    time_machine.move_to(datetime(2026, 12, 1, 15, 0, tzinfo=SHANGHAI), tick=False)
+    line_a.slot_capacity = 1
+    line_a.save()
+    slot = datetime(2026, 12, 2, 9, 30, tzinfo=SHANGHAI)
+
+    results = in_threads(8, lambda i: appointment_book(line=line_a, starts_at=slot, name=f"P{i}",
+                                                       phone=f"1380000000{i}").code)
+
+    assert sum(isinstance(r, str) for r in results) == 1
+    assert [type(r) for r in results if not isinstance(r, str)] == [ValidationError] * 7
+    assert Appointment.objects.filter(starts_at=slot).count() == 1

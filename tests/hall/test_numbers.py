@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from hall.errors import NumberNotReturnable
 from hall.models import EventKind, HallEvent, NumberStatus, QueueNumber
 from hall.services import (
     estimate_wait_minutes,
@@ -107,3 +108,35 @@ def test_the_estimate_uses_todays_service_times_once_there_are_three(line_a, cle
         time_machine.move_to(MORNING + timedelta(minutes=minute + 10), tick=False)
         queue_done(window=window, actor=clerk.user)
     assert line_minutes_per_person(line_a) == 10.0
+
+
+def test_waiting_numbers_stay_callable_until_the_hall_closes_then_are_abandoned(
+        line_a, clerk, window, time_machine):
+    from hall.services import queue_number_return, queue_numbers_close, queue_skip
+
+    time_machine.move_to(datetime(2026, 12, 2, 17, 0, tzinfo=SHANGHAI), tick=False)
+    queue_number_take(line=line_a, source="kiosk")
+    skipped = queue_number_take(line=line_a, source="kiosk")
+    queue_call_next(window=window, actor=clerk.user)   # calls A001
+    queue_call_next(window=window, actor=clerk.user)   # A001 done, calls A002
+    queue_skip(window=window, actor=clerk.user)
+    third = queue_number_take(line=line_a, source="kiosk")
+    assert queue_numbers_close(now=datetime(2026, 12, 2, 17, 29, tzinfo=SHANGHAI)) == 0
+    assert queue_numbers_close(now=datetime(2026, 12, 2, 17, 31, tzinfo=SHANGHAI)) == 2
+    third.refresh_from_db()
+    skipped.refresh_from_db()
+    assert (third.status, skipped.status) == (NumberStatus.ABANDONED, NumberStatus.NO_SHOW)
+    assert third.finished_at == datetime(2026, 12, 2, 17, 30, tzinfo=SHANGHAI)
+    with pytest.raises(NumberNotReturnable):  # a no-show cannot come back
+        queue_number_return(number=skipped, actor=clerk.user)
+
+
+def test_a_number_taken_after_closing_waits_for_the_next_working_day(line_a, time_machine):
+    from hall.services import queue_numbers_close
+
+    time_machine.move_to(datetime(2026, 12, 4, 18, 0, tzinfo=SHANGHAI), tick=False)  # Friday evening
+    number = queue_number_take(line=line_a, source="kiosk")
+    assert queue_numbers_close(now=datetime(2026, 12, 7, 9, 30, tzinfo=SHANGHAI)) == 0  # Monday
+    assert queue_numbers_close(now=datetime(2026, 12, 7, 17, 30, tzinfo=SHANGHAI)) == 1
+    number.refresh_from_db()
+    assert number.status == NumberStatus.ABANDONED
