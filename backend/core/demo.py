@@ -19,6 +19,7 @@ from django.utils import timezone
 from centres.models import ServiceCentre, Window
 from core import clock
 from flows.registry import current_workflows
+from hall.models import ServiceLine
 from staff.models import Officer, Role
 from talents.models import DocumentType, Talent, Tier
 from tickets import services
@@ -146,6 +147,7 @@ def seed(*, tickets: int = 3000, talents: int = 300, seed: int = 2026, now: date
         centres, windows = _centres()
         officers = _staff(centres, windows)
         people = _talents(rng, talents, officers)
+        _service_lines(centres, windows)
     workflows = current_workflows()
     categories = [key for key in workflows if any(key in w.categories for w in windows.values())]
     channels = [Channel.ONLINE] * 9 + [Channel.WINDOW] * 5 + [Channel.HOTLINE] * 4 + [Channel.EMAIL, Channel.REFERRAL]
@@ -187,6 +189,26 @@ def _centres():
             defaults={"name_zh": zh, "name_en": en, "categories": categories},
         )
     return centres, windows
+
+
+# centre, prefix, name zh, name en, windows, minutes per person (the hall's kiosk and board)
+SERVICE_LINES = [
+    ("city", "A", "海外人才专窗", "Overseas talent window", ["returnee"], 10),
+    ("city", "B", "综合事项", "General matters", ["general", "family"], 8),
+    ("city", "C", "政策咨询", "Enquiries", ["general"], 5),
+    ("offshore", "A", "出入境与工作许可", "Entry-exit and work permits", ["entry_exit"], 12),
+    ("offshore", "B", "人才服务证与咨询", "Talent card and enquiries", ["talent_card", "general"], 6),
+]
+
+
+def _service_lines(centres, windows) -> None:
+    for position, (centre, prefix, zh, en, window_codes, minutes) in enumerate(SERVICE_LINES):
+        line, _ = ServiceLine.objects.get_or_create(
+            centre=centres[centre], prefix=prefix,
+            defaults={"name_zh": zh, "name_en": en, "minutes_per_person": minutes,
+                      "position": position},
+        )
+        line.windows.set([windows[(centre, code)] for code in window_codes])
 
 
 def _staff(centres, windows) -> dict[str, Officer]:
