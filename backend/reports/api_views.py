@@ -1,4 +1,5 @@
-"""``GET /api/v1/reports/response-times/``: the dashboard's figures for other systems."""
+"""``GET /api/v1/reports/response-times/`` and ``GET /api/v1/reports/hall/``: the
+dashboard's figures for other systems."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import clock
+from hall import measures
 from reports import queries, snapshots
 from reports.periods import parse_period, scope_for
 
@@ -119,3 +121,70 @@ class ResponseTimesView(APIView):
         return Response(ResponseTimesSerializer(data).data)
 
 
+
+
+class HallFiguresSerializer(serializers.Serializer):
+    taken = serializers.IntegerField(help_text="Queue numbers taken.")
+    called = serializers.IntegerField()
+    served = serializers.IntegerField(help_text="Visits finished as done.")
+    no_shows = serializers.IntegerField()
+    abandoned = serializers.IntegerField(help_text="Still waiting when the hall closed.")
+    wait_p50_minutes = serializers.FloatField(allow_null=True, help_text="Taken → first called.")
+    wait_p90_minutes = serializers.FloatField(allow_null=True)
+    service_p50_minutes = serializers.FloatField(allow_null=True, help_text="Called → done.")
+    service_mean_minutes = serializers.FloatField(allow_null=True)
+
+
+class HallGroupSerializer(HallFiguresSerializer):
+    key = serializers.CharField(help_text="Line prefix, window code or hour of the day (0-23).")
+
+
+class HallMeasuresSerializer(serializers.Serializer):
+    period = PeriodSerializer()
+    centre = serializers.CharField(allow_null=True, help_text="Centre code; null for all centres.")
+    waiting_now = serializers.IntegerField()
+    longest_wait_now_minutes = serializers.FloatField()
+    total = HallFiguresSerializer()
+    lines = HallGroupSerializer(many=True)
+    windows = HallGroupSerializer(many=True)
+    hours = HallGroupSerializer(many=True)
+
+
+class HallMeasuresView(APIView):
+    """The service hall in a period (numbers taken ``from``..``to``): wait and service
+    times in minutes (wall-clock), no-shows and abandoned numbers, per line, window and
+    hour of the day; and the people waiting now. Same scope as the other reports."""
+
+    @extend_schema(
+        operation_id="reports_hall",
+        tags=["reports"],
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, description="First day (default: 29 days before `to`)."),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="Last day, included (default: today)."),
+            OpenApiParameter("centre", OpenApiTypes.STR, description="Centre code or id (administrators)."),
+        ],
+        responses={200: HallMeasuresSerializer},
+    )
+    def get(self, request):
+        try:
+            scope = scope_for(request.user, request.query_params.get("centre"))
+            period = parse_period(request.query_params)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from None
+        ids = scope.centre_ids
+        zone = scope.centres[0].time_zone if scope.centres else "Asia/Shanghai"
+        report = measures.hall_period(ids, period.since, period.until, zone=zone)
+        now = measures.hall_now(ids, now=clock.now())
+        data = {
+            "period": {"from": period.start, "to": period.end},
+            "centre": scope.chosen.code if scope.chosen else None,
+            "waiting_now": now["waiting"],
+            "longest_wait_now_minutes": now["longest_wait_minutes"],
+            "total": report.total.as_dict(),
+            "lines": [{"key": k, **f.as_dict()} for k, f in report.lines.items()],
+            "windows": [{"key": k, **f.as_dict()} for k, f in report.windows.items()],
+            "hours": [{"key": str(k), **f.as_dict()} for k, f in report.hours.items()],
+        }
+        return Response(HallMeasuresSerializer(data).data)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core import clock
+from hall import measures
 from reports import drill as drilling
 from reports import presenters, queries, snapshots, svg
 from reports.exports import MAX_ROWS, export_response
@@ -117,6 +118,7 @@ def dashboard(request, scope, period):
         values=[b.count for b in board.ages],
     )
     context = {
+        "hall": _hall(scope, period, now),
         "scope": scope,
         "period": period,
         "board": board,
@@ -130,6 +132,20 @@ def dashboard(request, scope, period):
         "now": now,
     }
     return render(request, "reports/dashboard.html", context)
+
+
+def _hall(scope, period, now) -> dict:
+    """The service hall: waits today and now, and the period per line and window."""
+    ids = scope.centre_ids
+    zone = scope.centres[0].time_zone if scope.centres else "Asia/Shanghai"
+    today = measures.hall_period(ids, measures.start_of_today(zone, now), now, zone=zone)
+    report = measures.hall_period(ids, period.since, period.until, zone=zone)
+    return {
+        "now": measures.hall_now(ids, now=now),
+        "today": today.total.as_dict(),
+        "lines": [{"key": k, **f.as_dict()} for k, f in report.lines.items()],
+        "windows": [{"key": k, **f.as_dict()} for k, f in report.windows.items()],
+    }
 
 
 def _sort(request, dimension: str) -> str:
