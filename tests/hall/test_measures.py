@@ -8,7 +8,13 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from hall.measures import hall_now, hall_period
-from hall.services import queue_call_next, queue_done, queue_number_take, queue_numbers_close, queue_skip
+from hall.services import (
+    queue_call_next,
+    queue_done,
+    queue_number_take,
+    queue_numbers_close,
+    queue_skip,
+)
 from tests.factories import PASSWORD
 from tests.hall.conftest import SHANGHAI
 
