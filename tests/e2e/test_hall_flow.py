@@ -94,7 +94,7 @@ def test_kiosk_to_board_to_window_and_the_phone_page(new_page, screenshot, clerk
     expect(phone.locator("[data-window]")).to_have_text("海外留学人员服务窗口")
     screenshot(board, "hall-board", docs=True)
     screenshot(phone, "hall-phone-zh", docs=True)
-    screenshot(clerk_page, "hall-window-zh", docs=True)
+    screenshot(clerk_page, "hall-window", docs=True)
 
     # Done, then the next: the board puts A002 on top.
     clerk_page.click("[data-action=call]")
