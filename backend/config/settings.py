@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "sla",
     "notifications",
     "hall",
+    "guidance",
     "api",
     "workspace",
     "portal",
@@ -253,6 +254,9 @@ CELERY_BEAT_SCHEDULE: dict = {
                          "options": {"expires": 550}},
     "sla-recompute-provisional": {"task": "sla.task_sla_recompute_provisional",
                                   "schedule": 3600.0, "options": {"expires": 3000}},
+    # guidance: retrain on newly confirmed tickets (does nothing when none are new)
+    "guidance-retrain": {"task": "guidance.task_guidance_retrain", "schedule": 6 * 3600.0,
+                         "options": {"expires": 3600}},
 }
 
 # --- REST API (issue: API v1).
