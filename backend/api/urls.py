@@ -7,7 +7,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from api import auth_views, hall_views, talent_views, ticket_views, workflow_views
+from api import auth_views, guidance_views, hall_views, talent_views, ticket_views, workflow_views
 from api.base import NotFoundView
 from api.docs import SwaggerView
 
@@ -72,6 +72,7 @@ v1 = [
     path("hall/lines/", hall_views.LineListView.as_view(), name="hall-lines"),
     path("workflows/", workflow_views.WorkflowListView.as_view(), name="workflows"),
     path("workflows/<str:key>/", workflow_views.WorkflowDetailView.as_view(), name="workflow"),
+    path("guidance/suggest/", guidance_views.GuidanceSuggestView.as_view(), name="guidance-suggest"),
 ]
 
 urlpatterns = [

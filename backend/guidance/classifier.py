@@ -31,7 +31,9 @@ FORMAT = 1  # bump when the pickled shape changes: stored models of another form
 # A keyword match for a category the model has no examples of: how much one hit is worth.
 UNSEEN_KEYWORD_SCORE = 0.35
 MIN_WHY_CHARS = 2
+MIN_PUSH = 0.05  # a feature's push (value × relative weight) worth quoting
 _LATIN_WORD = r"(?u)\b[a-z][a-z'-]+\b"
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")  # punctuation and spaces around a quoted stretch
 
 
 _table_memo: tuple[Mapping, dict] | None = None
@@ -205,36 +207,47 @@ class Classifier:
         return ranked
 
     def _why(self, text: str, normalised: str, row, category: str, limit: int = 4) -> list[str]:
-        """The stretches of the text whose n-grams pushed hardest towards ``category``."""
-        index = self.categories.index(category)
-        coef = self.model.coef_[index]
+        """The stretches of the text whose n-grams pushed hardest towards ``category``.
+
+        A feature's push is its value times how much more it weighs for this category than
+        on average over all of them (softmax is unchanged by what every category shares, so
+        "请问" or "please" explain nothing). Overlapping n-grams are quoted as one stretch;
+        weak pushes and stretches under a quarter of the strongest one are left out.
+        """
+        coef = self.model.coef_
+        relative = coef[self.categories.index(category)] - coef.mean(axis=0)
         weights = {}
         for column, value in zip(row.indices, row.data, strict=True):
-            contribution = value * coef[column]
-            if contribution > 0:
-                weights[self.names[column]] = contribution
+            push = value * relative[column]
+            name = self.names[column]
+            # Single characters weigh, but quoting one explains nothing to a reader.
+            if push >= MIN_PUSH and (not name.startswith("char__") or len(name[6:].strip()) >= 2):
+                weights[name] = push
         spans: list[tuple[int, int, float]] = []
-        for name, weight in sorted(weights.items(), key=lambda item: -item[1])[:12]:
+        for name, weight in sorted(weights.items(), key=lambda item: -item[1])[:10]:
             part, _, gram = name.partition("__")
             if part == "kw":
                 for word in keyword_hits(normalised, self.keywords.get(gram, ())):
                     spans.extend((m.start(), m.end(), weight) for m in re.finditer(re.escape(word), normalised))
                 continue
             gram = gram.strip()
-            if len(gram) < 1:
+            if not gram:
                 continue
             pattern = rf"\b{re.escape(gram)}\b" if gram.isascii() else re.escape(gram)
             spans.extend((m.start(), m.end(), weight) for m in re.finditer(pattern, normalised))
         merged: list[list] = []
         for start, end, weight in sorted(spans):
-            if merged and start <= merged[-1][1]:
+            if merged and start < merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], end)
                 merged[-1][2] += weight
             else:
                 merged.append([start, end, weight])
+        merged.sort(key=lambda span: -span[2])
         why, seen = [], set()
-        for start, end, _weight in sorted(merged, key=lambda span: -span[2]):
-            piece = self._slice(text, normalised, start, end).strip(" ,.;:!?，。；：！？、")
+        for start, end, weight in merged:
+            if weight < merged[0][2] / 4:
+                break
+            piece = _EDGES.sub("", self._slice(text, normalised, start, end))
             if len(piece.replace(" ", "")) >= MIN_WHY_CHARS and piece.lower() not in seen:
                 seen.add(piece.lower())
                 why.append(piece)

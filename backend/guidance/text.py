@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 MAX_CHARS = 5000
 
 _SPACES = re.compile(r"\s+")
+_SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 # A letter of any script, or a CJK ideograph: emoji, symbols, digits and punctuation alone
 # say nothing about a request.
 _WORDISH = re.compile(r"[^\W\d_]")
@@ -41,15 +42,16 @@ def to_hong_kong(text: str) -> str:
 
 
 def plain(text: str) -> str:
-    """The text as a person reads it: tags dropped, entities decoded, NFKC, spaces collapsed."""
-    text = html.unescape(strip_tags(text or ""))
-    text = unicodedata.normalize("NFKC", text)
+    """The text as a person reads it: tags (and script and style blocks) dropped, entities
+    decoded, spaces collapsed."""
+    text = html.unescape(strip_tags(_SCRIPTS.sub(" ", text or "")))
     return _SPACES.sub(" ", text).strip()
 
 
 def normalise(text: str) -> str:
-    """What the features are computed on (see the module docstring). ``plain`` first."""
-    return to_simplified(plain(text).lower())
+    """What the features are computed on (see the module docstring): ``plain``, then NFKC,
+    lower case and Simplified characters."""
+    return to_simplified(unicodedata.normalize("NFKC", plain(text)).lower())
 
 
 def request_text(text) -> str:

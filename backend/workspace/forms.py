@@ -81,6 +81,16 @@ class IntakeForm(forms.Form):
             "hx-get": reverse("workspace:intake"), "hx-target": "#intake-materials",
             "hx-swap": "outerHTML", "hx-trigger": "change",
         })
+        # Typing the description suggests categories (htmx, debounced; see workspace/suggest.py),
+        # again on load when a refused form comes back with a description.
+        trigger = "keyup changed delay:400ms"
+        if self.is_bound and (self.data.get("description") or "").strip():
+            trigger += ", load"
+        self.fields["description"].widget.attrs.update({
+            "hx-get": reverse("workspace:intake_suggest"), "hx-trigger": trigger,
+            "hx-target": "#intake-guidance", "hx-swap": "outerHTML",
+            "hx-include": "[name='subject'], [name='category']", "aria-controls": "intake-guidance",
+        })
         self.talent_obj: Talent | None = None
 
     @property

@@ -15,6 +15,7 @@ from centres.models import Window
 from core import clock
 from core.errors import ActionForbidden, IdempotencyConflict
 from flows.registry import current_workflows
+from guidance.services import guidance_choice_record
 from hall.services import visit_link_ticket
 from staff.models import Role
 from talents.models import Talent
@@ -202,8 +203,12 @@ def _open_ticket(request, form, new_form):
                 client_token=token,
                 client_digest=form.digest(),
             )
-            if opened.created:  # linked to the hall visit the clerk is serving, if any
+            if opened.created:
+                # linked to the hall visit the clerk is serving, if any
                 visit_link_ticket(actor=request.user, ticket=opened.ticket)
+                # the categories suggested as the clerk typed, and the choice
+                guidance_choice_record(ticket=opened.ticket, actor=request.user,
+                                       suggested=request.POST.get("guidance_suggested", "").split(","))
     except ValidationError as error:
         existing = Ticket.objects.filter(created_by=request.user, client_token=token).first()
         if existing is not None:  # a concurrent duplicate won the race

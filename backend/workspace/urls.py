@@ -2,7 +2,18 @@
 
 from django.urls import path
 
-from workspace import auth, duty, follow_ups, inbox, intake, receipts, talent, ticket, twofactor
+from workspace import (
+    auth,
+    duty,
+    follow_ups,
+    inbox,
+    intake,
+    receipts,
+    suggest,
+    talent,
+    ticket,
+    twofactor,
+)
 
 app_name = "workspace"
 urlpatterns = [
@@ -14,6 +25,7 @@ urlpatterns = [
     path("language/", auth.language, name="language"),
     path("intake/", intake.intake, name="intake"),
     path("intake/hotline/", intake.hotline, name="hotline"),
+    path("intake/suggest/", suggest.intake_suggest, name="intake_suggest"),
     path("work/", inbox.my_work, name="my_work"),
     path("tickets/<str:reference>/", ticket.ticket_detail, name="ticket"),
     path("tickets/<str:reference>/receipt/", receipts.receipt, name="receipt"),

@@ -46,4 +46,17 @@
     var radio = document.querySelector("input[data-new-talent]");
     if (radio && !radio.checked) radio.checked = true;
   }, true);
+
+  // A category suggestion, clicked, selects that category (and so swaps in its checklist).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-guidance-category]");
+    if (!button) return;
+    var select = document.querySelector("select[name=category]");
+    if (!select) return;
+    select.value = button.getAttribute("data-guidance-category");
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    document.querySelectorAll("button[data-guidance-category]").forEach(function (other) {
+      other.setAttribute("aria-pressed", other === button ? "true" : "false");
+    });
+  });
 })();

@@ -1,0 +1,32 @@
+"""The intake page's category suggestions as the clerk types the description (window and
+hotline alike). Advice only: the clerk picks the category; clicking a suggestion selects it
+(frontend/static/js/workspace.js) and the suggestions shown are recorded with the ticket."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from guidance.services import guidance_suggest
+from workspace.access import staff_required
+
+PARTIAL = "workspace/intake.html#intake-guidance"
+
+
+@staff_required()
+@require_GET
+def intake_suggest(request):
+    subject = request.GET.get("subject", "").strip()
+    description = request.GET.get("description", "").strip()
+    context = {"category": request.GET.get("category", ""), "suggestions": [], "guidance_error": ""}
+    text = f"{subject}\n{description}".strip() if description else ""
+    if text:
+        try:
+            context["suggestions"] = guidance_suggest(text=text)
+        except ValidationError as error:
+            context["guidance_error"] = error.messages[0]
+    suggestions = context["suggestions"]
+    context["suggested_keys"] = ",".join(s.category for s in suggestions)
+    context["confident"] = bool(suggestions) and suggestions[0].confident
+    return render(request, PARTIAL, context)
