@@ -33,7 +33,7 @@ UNSEEN_KEYWORD_SCORE = 0.35
 MIN_WHY_CHARS = 2
 MIN_PUSH = 0.05  # a feature's push (value × relative weight) worth quoting
 _LATIN_WORD = r"(?u)\b[a-z][a-z'-]+\b"
-_EDGES = re.compile(r"^[\W_]+|[\W_]+$")  # punctuation and spaces around a quoted stretch
+_PUNCTUATION = re.compile(r"[^\w\s'-]+")
 
 
 _table_memo: tuple[Mapping, dict] | None = None
@@ -247,7 +247,8 @@ class Classifier:
         for start, end, weight in merged:
             if weight < merged[0][2] / 4:
                 break
-            piece = _EDGES.sub("", self._slice(text, normalised, start, end))
+            # A stretch across punctuation ("的，要") quotes its longest clause only.
+            piece = max(_PUNCTUATION.split(self._slice(text, normalised, start, end)), key=len).strip()
             if len(piece.replace(" ", "")) >= MIN_WHY_CHARS and piece.lower() not in seen:
                 seen.add(piece.lower())
                 why.append(piece)

@@ -82,8 +82,9 @@ class IntakeForm(forms.Form):
             "hx-swap": "outerHTML", "hx-trigger": "change",
         })
         # Typing the description suggests categories (htmx, debounced; see workspace/suggest.py),
-        # again on load when a refused form comes back with a description.
-        trigger = "keyup changed delay:400ms"
+        # again on load when a refused form comes back with a description. "input", not
+        # "keyup": text committed by a Chinese IME or pasted with the mouse fires no keyup.
+        trigger = "input changed delay:400ms"
         if self.is_bound and (self.data.get("description") or "").strip():
             trigger += ", load"
         self.fields["description"].widget.attrs.update({

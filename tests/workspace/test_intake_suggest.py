@@ -89,7 +89,7 @@ def test_post_is_not_allowed(login, clerk):
 def test_the_description_asks_for_suggestions_as_the_clerk_types(login, clerk):
     body = login(clerk).get("/intake/").content.decode()
     assert 'hx-get="/intake/suggest/"' in body
-    assert 'hx-trigger="keyup changed delay:400ms"' in body
+    assert 'hx-trigger="input changed delay:400ms"' in body
     assert '<div id="intake-guidance"' in body
 
 
@@ -135,7 +135,7 @@ def test_a_double_click_records_one_choice(login, clerk, talent):
 def test_a_refused_form_asks_for_the_suggestions_again_on_load(login, clerk, talent):
     response = _open(login(clerk), talent, subject="", guidance_suggested="settlement")
     assert response.status_code == 422
-    assert 'hx-trigger="keyup changed delay:400ms, load"' in response.content.decode()
+    assert 'hx-trigger="input changed delay:400ms, load"' in response.content.decode()
     assert GuidanceChoice.objects.count() == 0
 
 
