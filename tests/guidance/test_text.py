@@ -3,7 +3,15 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from django.utils.translation import override
+
 from guidance.text import MAX_CHARS, normalise, plain, request_text
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with override("en"):
+        yield
 
 
 def message(error: ValidationError) -> str:
@@ -31,6 +39,12 @@ def test_request_text_refuses_twenty_thousand_characters_naming_the_limit():
     assert message(raised.value) == (
         f"Describe the request in at most {MAX_CHARS} characters (this text has 20000)."
     )
+
+
+def test_the_messages_are_in_chinese_for_a_chinese_reader():
+    with override("zh-hans"), pytest.raises(ValidationError) as raised:
+        request_text(" ")
+    assert message(raised.value) == "请描述申请事项：内容为空。"
 
 
 def test_request_text_counts_the_length_after_tags_are_dropped():
