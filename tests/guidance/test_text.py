@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-
 from django.utils.translation import override
 
 from guidance.text import MAX_CHARS, normalise, plain, request_text
