@@ -41,9 +41,10 @@ def test_request_text_refuses_twenty_thousand_characters_naming_the_limit():
 
 
 def test_the_messages_are_in_chinese_for_a_chinese_reader():
-    with override("zh-hans"), pytest.raises(ValidationError) as raised:
-        request_text(" ")
-    assert message(raised.value) == "请描述申请事项：内容为空。"
+    with override("zh-hans"):
+        with pytest.raises(ValidationError) as raised:
+            request_text(" ")
+        assert message(raised.value) == "请描述申请事项：内容为空。"
 
 
 def test_request_text_counts_the_length_after_tags_are_dropped():
