@@ -15,6 +15,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -54,16 +55,15 @@ def keyword_table(workflows: Mapping) -> dict[str, tuple[str, ...]]:
     return table
 
 
+@lru_cache(maxsize=256)
+def _matchers(keywords: tuple[str, ...]) -> tuple[tuple[str, re.Pattern | None], ...]:
+    return tuple((w, re.compile(rf"\b{re.escape(w)}\b") if w.isascii() else None) for w in keywords)
+
+
 def keyword_hits(text: str, keywords: Iterable[str]) -> list[str]:
     """The keywords found in a normalised text (Latin ones as whole words)."""
-    hits = []
-    for word in keywords:
-        if word.isascii():
-            if re.search(rf"\b{re.escape(word)}\b", text):
-                hits.append(word)
-        elif word in text:
-            hits.append(word)
-    return hits
+    return [word for word, pattern in _matchers(tuple(keywords))
+            if (pattern.search(text) if pattern is not None else word in text)]
 
 
 class KeywordFeatures(TransformerMixin, BaseEstimator):
@@ -130,12 +130,23 @@ class Classifier:
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        state.pop("_analyzers", None)  # closures: rebuilt after loading
+        for derived in ("_analyzers", "_categories", "_relative"):  # rebuilt after loading
+            state.pop(derived, None)
         return state
 
     @property
     def categories(self) -> list[str]:
-        return [str(c) for c in self.model.classes_]
+        if "_categories" not in self.__dict__:
+            self._categories = [str(c) for c in self.model.classes_]
+        return self._categories
+
+    @property
+    def relative(self) -> np.ndarray:
+        """Each category's weights minus the mean over all categories (see ``_why``)."""
+        if "_relative" not in self.__dict__:
+            coef = self.model.coef_
+            self._relative = coef - coef.mean(axis=0)
+        return self._relative
 
     def _parts(self):
         if "_analyzers" not in self.__dict__:
@@ -214,8 +225,7 @@ class Classifier:
         "请问" or "please" explain nothing). Overlapping n-grams are quoted as one stretch;
         weak pushes and stretches under a quarter of the strongest one are left out.
         """
-        coef = self.model.coef_
-        relative = coef[self.categories.index(category)] - coef.mean(axis=0)
+        relative = self.relative[self.categories.index(category)]
         weights = {}
         for column, value in zip(row.indices, row.data, strict=True):
             push = value * relative[column]
