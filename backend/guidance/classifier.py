@@ -130,7 +130,7 @@ class Classifier:
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        for derived in ("_analyzers", "_categories", "_relative"):  # rebuilt after loading
+        for derived in ("_analyzers", "_categories", "_relative", "_weights"):  # rebuilt after loading
             state.pop(derived, None)
         return state
 
@@ -141,10 +141,22 @@ class Classifier:
         return self._categories
 
     @property
+    def weights(self) -> tuple[np.ndarray, np.ndarray]:
+        """One row of weights and one intercept per category. With two categories scikit-learn
+        keeps a single row (the second's log-odds); halving it both ways gives the same
+        probabilities under softmax."""
+        if "_weights" not in self.__dict__:
+            coef, intercept = self.model.coef_, self.model.intercept_
+            if coef.shape[0] == 1:
+                coef, intercept = np.vstack([-coef / 2, coef / 2]), np.array([-intercept[0] / 2, intercept[0] / 2])
+            self._weights = (coef, intercept)
+        return self._weights
+
+    @property
     def relative(self) -> np.ndarray:
         """Each category's weights minus the mean over all categories (see ``_why``)."""
         if "_relative" not in self.__dict__:
-            coef = self.model.coef_
+            coef = self.weights[0]
             self._relative = coef - coef.mean(axis=0)
         return self._relative
 
@@ -186,7 +198,8 @@ class Classifier:
 
     def probabilities(self, row: sparse.csr_matrix) -> np.ndarray:
         """Softmax of the decision function: what ``predict_proba`` gives, without its checks."""
-        decision = np.asarray(row @ self.model.coef_.T).ravel() + self.model.intercept_
+        coef, intercept = self.weights
+        decision = np.asarray(row @ coef.T).ravel() + intercept
         decision -= decision.max()
         exp = np.exp(decision)
         return exp / exp.sum()

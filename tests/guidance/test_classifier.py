@@ -98,3 +98,11 @@ def test_a_trained_model_survives_pickling(model):
     again = pickle.loads(pickle.dumps(model))  # noqa: S301 (our own object)
     row = again.vector(normalise("visa"))
     assert np.allclose(again.probabilities(row), model.probabilities(model.vector(normalise("visa"))))
+
+
+def test_two_categories_give_the_same_probabilities_as_predict_proba():
+    examples = [e for e in corpus.load_examples("train") if e.category in ("schooling", "transport")]
+    two = train(examples, workflows=current_workflows())
+    for text in TEXTS:
+        row = two.vector(normalise(text))
+        assert np.allclose(two.probabilities(row), two.model.predict_proba(row)[0])
