@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from hall import access, services
 from hall.errors import HallError
@@ -136,6 +137,11 @@ def window_act(request, action: str):
             messages.error(request, text)
     else:
         messages.success(request, _done_message(action, number))
+        if action == "call" and number.talent_id:
+            # A known talent: straight to intake, pre-filled; the ticket opened there is
+            # linked to this visit (``visit_link_ticket``).
+            url = _intake_url(number)
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     if request.htmx:
         return _render(request, window)
     return redirect(reverse("hall:window") + f"?window={window.pk}")

@@ -24,17 +24,26 @@ def signed_in(persona, language="en"):
 # --- the window page ------------------------------------------------------------------------
 
 
-def test_window_page_calls_next_and_shows_the_intake_link_for_a_known_talent(
-        line_a, clerk, window, talent, frozen):
+def test_calling_a_known_talent_opens_intake_pre_filled(line_a, clerk, window, talent, frozen):
     queue_number_take(line=line_a, source="kiosk", talent=talent, category="settlement")
     client = signed_in(clerk)
     response = client.post("/hall/window/call/", {"window": window.pk}, HTTP_HX_REQUEST="true",
                            HTTP_HX_TARGET="window-panel")
-    assert response.status_code == 200
+    assert (response.status_code, response["HX-Redirect"]) == (
+        200, f"/intake/?talent={talent.pk}&category=settlement")
+    page = client.get("/hall/window/").content.decode()
+    assert 'data-current-number>A001<' in page
+    assert f'href="/intake/?talent={talent.pk}&amp;category=settlement"' in page
+    assert "Called A001." in page
+
+
+def test_calling_an_unknown_person_stays_on_the_panel(line_a, clerk, window, frozen):
+    queue_number_take(line=line_a, source="kiosk")
+    response = signed_in(clerk).post("/hall/window/call/", {"window": window.pk},
+                                     HTTP_HX_REQUEST="true", HTTP_HX_TARGET="window-panel")
     html = response.content.decode()
+    assert (response.status_code, "HX-Redirect" in response) == (200, False)
     assert 'data-current-number>A001<' in html
-    assert f'href="/intake/?talent={talent.pk}&amp;category=settlement"' in html
-    assert "Called A001." in html
     assert "<html" not in html  # only the panel
 
 
@@ -185,3 +194,17 @@ def test_board_event_stream_sends_the_state_at_once_and_ends(line_a, client, set
     assert body.startswith("retry: 1000\n\n")
     first = body.split("data: ", 1)[1].split("\n", 1)[0]
     assert json.loads(first)["lines"][0]["next"] == ["A001"]
+
+
+@pytest.mark.parametrize("waiting", [1, 8])
+def test_window_and_kiosk_pages_run_a_constant_number_of_queries(
+        line_a, clerk, window, frozen, waiting, django_assert_num_queries):
+    for _ in range(waiting + 1):
+        queue_number_take(line=line_a, source="kiosk")
+    queue_call_next(window=window, actor=clerk.user)
+    client = signed_in(clerk)
+    client.get("/hall/window/")  # the session is warm
+    with django_assert_num_queries(16):
+        assert client.get("/hall/window/").status_code == 200
+    with django_assert_num_queries(5):
+        assert client.get("/hall/kiosk/city/").status_code == 200
