@@ -208,3 +208,20 @@ def test_window_and_kiosk_pages_run_a_constant_number_of_queries(
         assert client.get("/hall/window/").status_code == 200
     with django_assert_num_queries(5):
         assert client.get("/hall/kiosk/city/").status_code == 200
+
+
+def test_kiosk_identifies_by_the_scanned_receipt_qr_code(line_a, clerk, open_ticket, frozen):
+    from tickets.links import status_url
+
+    signed_in(clerk).post("/hall/kiosk/city/", {"line": line_a.pk, "receipt": status_url(open_ticket)})
+    assert QueueNumber.objects.get().talent == open_ticket.talent
+
+
+def test_kiosk_refuses_a_forged_receipt_link(line_a, clerk, frozen):
+    response = signed_in(clerk, "en").post("/hall/kiosk/city/", {
+        "line": line_a.pk, "language": "en",
+        "receipt": "http://127.0.0.1:8000/status/l/forged-token/"})
+    assert response.status_code == 422
+    assert "This receipt&#x27;s code has expired or was replaced: type its number instead." in \
+        response.content.decode()
+    assert QueueNumber.objects.count() == 0
