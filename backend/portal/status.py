@@ -235,29 +235,19 @@ def ticket_for_page(talent_id: int, reference: str) -> Ticket | None:
 
 @dataclass
 class OtherTicket:
+    """Another ticket of the talent: its reference only, unless this session was opened
+    for it too (each ticket needs its own code or link)."""
+
     reference: str
-    category: str
-    state: str
-    created: datetime | None
-    finished: bool
+    opened: bool
 
 
-def other_tickets(ticket: Ticket) -> list[OtherTicket]:
-    rows = []
-    for other in talent_tickets(ticket.talent_id).exclude(pk=ticket.pk)[:50]:
-        rows.append(
-            OtherTicket(
-                reference=other.reference,
-                category=category_name(other),
-                state=state_public_label(other),
-                created=local(other.created_at, other.centre),
-                finished=other.closed_at is not None or other.resolved_at is not None,
-            )
-        )
-    return rows
+def other_tickets(ticket: Ticket, opened: set[int] = frozenset()) -> list[OtherTicket]:
+    others = talent_tickets(ticket.talent_id).exclude(pk=ticket.pk).values_list("pk", "reference")[:50]
+    return [OtherTicket(reference=reference, opened=pk in opened) for pk, reference in others]
 
 
-def page_context(ticket: Ticket) -> dict:
+def page_context(ticket: Ticket, opened: set[int] = frozenset()) -> dict:
     state = ticket.state_definition
     materials = material_rows(ticket)
     labels = {row.item.material_id: row.label for row in materials}
@@ -280,7 +270,7 @@ def page_context(ticket: Ticket) -> dict:
         "window": ticket.window.name if ticket.window else "",
         "centre": ticket.centre.name,
         "timeline": public_timeline(ticket, ticket.public_events, labels),
-        "others": other_tickets(ticket),
+        "others": other_tickets(ticket, opened),
         "can_write": services.talent_may_write(ticket),
         "can_hand_back": services.hand_back_available(ticket),
         "can_rate": services.talent_may_rate(ticket) and rating is None,

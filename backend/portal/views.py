@@ -2,8 +2,9 @@
 (reply, upload, rate) and attachments.
 
 Every response carries ``Cache-Control: no-store`` and ``Referrer-Policy: no-referrer``
-(``portal_page``); a ticket or file outside the visitor's session is a 404 like one that
-does not exist.
+(``portal_page``); a ticket or file of another talent is a 404 like one that does not
+exist. A session opens only the tickets it was opened for (``portal.session``): the
+talent's other tickets, and a ticket whose access code was reset since, ask for the code.
 """
 
 from __future__ import annotations
@@ -34,6 +35,24 @@ from tickets.models import Ticket
 LANGUAGE_FOR = {"zh": "zh-hans", "en": "en"}
 
 
+class CodeNeeded(Exception):
+    """The talent's own ticket, but this session was not opened for it (or its code was
+    reset since): the status check asks for its code."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(reference)
+        self.reference = reference
+
+
+def _ask_for_code(request, reference: str = "") -> HttpResponseRedirect:
+    url = reverse("portal:check")
+    if reference:
+        url += "?reference=" + services.normalise_reference(reference)
+    if request.method == "POST":
+        messages.warning(request, _("Your session has ended. Please enter your access code again."))
+    return HttpResponseRedirect(url)
+
+
 def portal_page(view):
     """Portal headers on every answer, and a friendly 404 for anything not yours."""
 
@@ -43,6 +62,8 @@ def portal_page(view):
             response = view(request, *args, **kwargs)
         except (Http404, ActionForbidden):
             response = _render(request, "portal/not_found.html", status_code=404)
+        except CodeNeeded as needed:
+            response = _ask_for_code(request, needed.reference)
         add_never_cache_headers(response)  # includes no-store
         response["Referrer-Policy"] = "no-referrer"
         return response
@@ -63,13 +84,7 @@ def talent_required(view):
     def wrapped(request, *args, **kwargs):
         talent_id = session.portal_talent_id(request)
         if talent_id is None:
-            url = reverse("portal:check")
-            reference = kwargs.get("reference")
-            if reference:
-                url += "?reference=" + services.normalise_reference(reference)
-            if request.method == "POST":
-                messages.warning(request, _("Your session has ended. Please enter your access code again."))
-            return HttpResponseRedirect(url)
+            return _ask_for_code(request, kwargs.get("reference") or "")
         return view(request, *args, talent_id=talent_id, **kwargs)
 
     return wrapped
@@ -77,7 +92,7 @@ def talent_required(view):
 
 def _sign_in(request, ticket: Ticket) -> HttpResponseRedirect:
     """Start the talent's session and go to the ticket's clean address (no token in it)."""
-    session.portal_login(request, ticket.talent)
+    session.portal_login(request, ticket)
     response = redirect("portal:ticket", reference=ticket.reference)
     if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
         # First visit: the language the talent chose at the window, until they switch.
@@ -102,9 +117,12 @@ def _check_page(request, form, *, status_code=200, retry_after=None, failed=Fals
         "retry_after": retry_after,
         "retry_minutes": (retry_after + 59) // 60 if retry_after else None,
     }
-    for ticket in context["mine"]:
-        ticket.portal_category = status.category_name(ticket)
-        ticket.portal_step = status.state_public_label(ticket)
+    opened = session.portal_opened_ids(request)
+    for ticket in context["mine"]:  # the others are listed by reference only
+        ticket.portal_opened = ticket.pk in opened
+        if ticket.portal_opened:
+            ticket.portal_category = status.category_name(ticket)
+            ticket.portal_step = status.state_public_label(ticket)
     context["portal_signed_in"] = talent_id is not None
     response = _render(request, "portal/check.html", context, status_code=status_code)
     if retry_after:
@@ -180,15 +198,19 @@ def logout(request):
 # --- the status page and its actions --------------------------------------------------------
 
 
-def _ticket_or_404(talent_id: int, reference: str) -> Ticket:
+def _ticket_or_404(request, talent_id: int, reference: str) -> Ticket:
+    """The talent's ticket if this session was opened for it under its current code; 404
+    for anyone else's; ``CodeNeeded`` for the talent's other tickets."""
     ticket = status.ticket_for_page(talent_id, reference)
     if ticket is None:
         raise Http404
+    if not session.portal_may_open(request, ticket):
+        raise CodeNeeded(ticket.reference)
     return ticket
 
 
 def _render_ticket(request, ticket: Ticket, *, status_code=200, **forms):
-    context = status.page_context(ticket)
+    context = status.page_context(ticket, opened=session.portal_opened_ids(request))
     context.update(
         reply_form=forms.get("reply_form") or ReplyForm(initial={"hand_back": context["waiting_on_me"]}),
         rating_form=forms.get("rating_form") or RatingForm(),
@@ -206,7 +228,7 @@ def _render_ticket(request, ticket: Ticket, *, status_code=200, **forms):
 @require_GET
 @talent_required
 def ticket(request, reference: str, talent_id: int):
-    return _render_ticket(request, _ticket_or_404(talent_id, reference))
+    return _render_ticket(request, _ticket_or_404(request, talent_id, reference))
 
 
 def _write_allowed(request, talent_id: int) -> int | None:
@@ -231,7 +253,7 @@ def _too_many_writes(request, ticket, wait):
 @require_POST
 @talent_required
 def reply(request, reference: str, talent_id: int):
-    ticket = _ticket_or_404(talent_id, reference)
+    ticket = _ticket_or_404(request, talent_id, reference)
     form = ReplyForm(request.POST)
     if form.is_valid():
         if (wait := _write_allowed(request, talent_id)) is not None:
@@ -252,7 +274,7 @@ def reply(request, reference: str, talent_id: int):
 @require_POST
 @talent_required
 def hand_back(request, reference: str, talent_id: int):
-    ticket = _ticket_or_404(talent_id, reference)
+    ticket = _ticket_or_404(request, talent_id, reference)
     try:
         services.portal_hand_back(ticket=ticket, talent=ticket.talent)
     except ValidationError as error:
@@ -274,7 +296,7 @@ def upload(request, reference: str, material_id: int):
 @require_POST
 @talent_required
 def _upload(request, reference: str, material_id: int, talent_id: int):
-    ticket = _ticket_or_404(talent_id, reference)
+    ticket = _ticket_or_404(request, talent_id, reference)
     material = next((m for m in ticket.materials.all() if m.pk == material_id), None)
     if material is None:
         raise Http404
@@ -304,7 +326,7 @@ def _upload(request, reference: str, material_id: int, talent_id: int):
 @require_POST
 @talent_required
 def rate(request, reference: str, talent_id: int):
-    ticket = _ticket_or_404(talent_id, reference)
+    ticket = _ticket_or_404(request, talent_id, reference)
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
@@ -323,7 +345,7 @@ def rate(request, reference: str, talent_id: int):
 
 def _may_download(request, attachment: Attachment) -> bool:
     talent_id = session.portal_talent_id(request)
-    if talent_id is not None and attachment.ticket.talent_id == talent_id:
+    if talent_id is not None and session.portal_may_open(request, attachment.ticket):
         return True
     user = request.user
     return bool(

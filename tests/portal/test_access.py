@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from core import clock
 from portal import services, session
-from tests.portal.conftest import page
+from tests.portal.conftest import page, pdf
 from tickets.links import status_path
 from tickets.services import ticket_access_code_reset, ticket_open
 
@@ -211,12 +211,53 @@ class TestSignedLinks:
 
 
 class TestSession:
-    def test_the_session_opens_all_the_talents_tickets(self, portal, open_ticket, clerk, window):
+    def test_a_link_opens_only_its_ticket_and_lists_the_others_by_reference(self, portal, open_ticket,
+                                                                               clerk, window):
         another = ticket_open(actor=clerk.user, talent=open_ticket.talent, category="transport",
                               channel="hotline", subject="Parking", window=window).ticket
+        html = portal.get(page(open_ticket)).content.decode()
+        assert f'href="{CHECK}?reference={another.reference}"' in html
+        assert "Parking" not in html and 'href="' + page(another) + '"' not in html
+        response = portal.get(page(another))
+        assert response.status_code == 302
+        assert response["Location"] == f"{CHECK}?reference={another.reference}"
+        assert portal.post(page(another) + "reply/", {"body": "hello"}).status_code == 302
+        assert not another.events.filter(by_talent=True).exists()
+
+    def test_the_other_tickets_attachment_is_not_served(self, portal, opened, sign_in):
+        item = services.portal_upload(ticket=opened.ticket, talent=opened.ticket.talent,
+                                      material=opened.ticket.materials.first(), upload=pdf())
+        url = reverse("portal:attachment", kwargs={"key": item.key})
+        assert portal.get(url).status_code == 404
+        sign_in(portal, opened.ticket)
+        assert portal.get(url).status_code == 200
+
+    def test_its_own_code_opens_the_other_ticket_in_the_same_session(self, portal, open_ticket, opened):
+        assert opened.ticket.talent_id == open_ticket.talent_id
+        assert portal.get(page(opened.ticket)).status_code == 302
+        response = portal.post(CHECK, {"reference": opened.ticket.reference, "code": opened.access_code})
+        assert response.status_code == 302
+        assert portal.get(page(opened.ticket)).status_code == 200
+        assert portal.get(page(open_ticket)).status_code == 200
+
+    def test_a_code_reset_ends_a_session_opened_before_it(self, portal, open_ticket, officer):
+        assert portal.get(page(open_ticket)).status_code == 200
+        ticket_access_code_reset(ticket=open_ticket, actor=officer.user)
         response = portal.get(page(open_ticket))
-        assert another.reference in response.content.decode()
-        assert portal.get(page(another)).status_code == 200
+        assert response.status_code == 302
+        assert response["Location"] == f"{CHECK}?reference={open_ticket.reference}"
+        assert session.SESSION_KEY not in portal.session
+
+    def test_a_code_reset_refuses_a_write_from_a_session_opened_before_it(self, portal, open_ticket, officer):
+        ticket_access_code_reset(ticket=open_ticket, actor=officer.user)
+        assert portal.post(page(open_ticket) + "reply/", {"body": "hello"}).status_code == 302
+        assert not open_ticket.events.filter(by_talent=True).exists()
+
+    def test_after_a_code_reset_the_new_code_opens_the_ticket(self, portal, open_ticket, officer):
+        code = ticket_access_code_reset(ticket=open_ticket, actor=officer.user)
+        assert portal.get(page(open_ticket)).status_code == 302
+        assert portal.post(CHECK, {"reference": open_ticket.reference, "code": code}).status_code == 302
+        assert portal.get(page(open_ticket)).status_code == 200
 
     def test_another_talents_ticket_is_not_found(self, portal, second_ticket):
         response = portal.get(page(second_ticket))

@@ -114,11 +114,13 @@ class TestTimelineAndOtherCases:
         assert "Thank you, all good." in html
         assert "Please upload your talent recognition certificate." in html  # request note
 
-    def test_other_cases_of_the_same_talent_are_listed(self, portal, open_ticket, clerk, window):
+    def test_other_cases_of_the_same_talent_are_listed_by_reference_to_the_check(self, portal, open_ticket,
+                                                                                 clerk, window):
         other = ticket_open(actor=clerk.user, talent=open_ticket.talent, category="transport",
                             channel="hotline", subject="Parking permit", window=window).ticket
         html = _html(portal, open_ticket)
-        assert reverse("portal:ticket", args=[other.reference]) in html
+        assert f'href="/status/?reference={other.reference}"' in html
+        assert reverse("portal:ticket", args=[other.reference]) not in html
 
     def test_the_check_page_lists_the_sessions_cases(self, portal, open_ticket):
         portal.cookies["talentdesk_language"] = "en"
