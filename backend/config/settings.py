@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "hall",
     "guidance",
     "api",
+    "prereview",
     "workspace",
     "portal",
     "reports",
@@ -248,6 +249,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # expires instead of piling up behind a backlog.
     "sla-escalation-scan": {"task": "sla.task_escalation_scan", "schedule": 60.0,
                             "options": {"expires": 55}},
+    "prereview-sweep": {"task": "prereview.task_prereview_sweep", "schedule": 300.0},
     "notifications-outbox-sweep": {"task": "notifications.task_outbox_sweep", "schedule": 60.0,
                                    "options": {"expires": 55}},
     "hall-close-sweep": {"task": "hall.task_hall_close_sweep", "schedule": 600.0,

@@ -29,11 +29,38 @@ class Text:
 
 
 @dataclass(frozen=True)
+class ReviewRules:
+    """What pre-review looks for in one material's uploads (``review:`` in the YAML).
+
+    ``kinds`` are the accepted file kinds; ``min_short_side`` the smallest acceptable
+    shorter side of an image in pixels; ``must_show`` what the document must show of the
+    talent's record (``name``, ``document_number``); ``mrz`` reads a passport's
+    machine-readable zone (ICAO 9303 TD3), ``valid_for_months`` the validity it must still
+    have, ``fields`` what is captured from it. ``auto_accept`` lets an upload whose every
+    check passes be received without the officer (only when the workflow says so).
+    """
+
+    kinds: tuple[str, ...] = ("pdf", "jpeg", "png")
+    min_short_side: int = 600
+    min_pages: int = 1
+    max_pages: int = 20
+    must_show: tuple[str, ...] = ()
+    mrz: bool = False
+    valid_for_months: int | None = None
+    fields: tuple[str, ...] = ()
+    auto_accept: bool = False
+
+
+DEFAULT_REVIEW = ReviewRules()
+
+
+@dataclass(frozen=True)
 class Material:
     id: str
     label: Text
     required: bool
     hint: Text | None = None
+    review: ReviewRules = DEFAULT_REVIEW
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,9 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from flows.definitions import (
+    DEFAULT_REVIEW,
     Material,
+    ReviewRules,
     SlaTarget,
     State,
     Text,
@@ -95,7 +97,28 @@ def _check_semantics(data: dict) -> list[tuple[str, str]]:
     for index, material_id in enumerate(material_ids):
         if material_ids.index(material_id) != index:
             problems.append((f"materials[{index}].id", f"duplicate material {material_id!r}"))
+    for index, material in enumerate(data["materials"]):
+        problems += _check_review(index, material.get("review") or {})
     return problems
+
+
+def _check_review(index: int, review: dict) -> list[tuple[str, str]]:
+    where = f"materials[{index}].review"
+    problems = []
+    if review.get("min_pages", 1) > review.get("max_pages", DEFAULT_REVIEW.max_pages):
+        problems.append((f"{where}.min_pages", "must not be greater than max_pages"))
+    if not review.get("mrz"):
+        for key in ("valid_for_months", "fields"):
+            if key in review:
+                problems.append((f"{where}.{key}", "needs mrz: true (read from the machine-readable zone)"))
+    return problems
+
+
+def _review(data: dict | None) -> ReviewRules:
+    if not data:
+        return DEFAULT_REVIEW
+    values = {key: tuple(value) if isinstance(value, list) else value for key, value in data.items()}
+    return ReviewRules(**values)
 
 
 def _reaches(start: str, goals: set[str], transitions: list[dict]) -> bool:
@@ -135,7 +158,8 @@ def build_workflow(data: dict, *, filename: str, schema_path: Path) -> Workflow:
         description=_text(data.get("description")),
         keywords={lang: tuple(words) for lang, words in data.get("keywords", {}).items()},
         materials=tuple(
-            Material(id=m["id"], label=_text(m["label"]), required=m["required"], hint=_text(m.get("hint")))
+            Material(id=m["id"], label=_text(m["label"]), required=m["required"],
+                     hint=_text(m.get("hint")), review=_review(m.get("review")))
             for m in data["materials"]
         ),
         states=tuple(

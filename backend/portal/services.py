@@ -15,6 +15,7 @@ from core import clock
 from core.errors import ActionForbidden
 from portal import uploads
 from portal.models import Attachment, Rating
+from prereview.services import prereview_queue
 from talents.models import Talent
 from tickets import access
 from tickets.models import EventKind, MaterialItem, MaterialStatus, Ticket, TimelineEvent
@@ -73,11 +74,11 @@ def hand_back_available(ticket: Ticket) -> bool:
 
 
 def outstanding_materials(ticket: Ticket) -> list[MaterialItem]:
-    """Required materials not received, and any material the officer rejected."""
+    """Required materials neither received nor submitted, and any the officer rejected."""
     return [
         item for item in ticket.materials.all()
         if item.status == MaterialStatus.REJECTED
-        or (item.required and item.status != MaterialStatus.RECEIVED)
+        or (item.required and item.status == MaterialStatus.PENDING)
     ]
 
 
@@ -156,9 +157,10 @@ def portal_upload(*, ticket: Ticket, talent: Talent, material: MaterialItem, upl
 
     Checks the type by content (PDF, JPEG, PNG), the size and the count per ticket;
     writes the file under a generated name; records the attachment, marks the material
-    received (the officer can still reject it with a reason), logs a public upload event,
-    and when nothing required is outstanding any more hands the ticket back to the
-    officer where the workflow allows it (the SLA clock resumes).
+    submitted (the officer receives or rejects it), queues its pre-review (run by the
+    worker after commit), logs a public upload event, and when nothing required is
+    outstanding any more hands the ticket back to the officer where the workflow allows it
+    (the SLA clock resumes).
     """
     if ticket.talent_id != talent.pk:
         raise ActionForbidden(_("This case is not yours."))
@@ -180,7 +182,8 @@ def portal_upload(*, ticket: Ticket, talent: Talent, material: MaterialItem, upl
                 by_talent=True,
                 created_at=clock.now(),
             )
-            material_update(material=material, talent=talent, status=MaterialStatus.RECEIVED)
+            material_update(material=material, talent=talent, status=MaterialStatus.SUBMITTED)
+            prereview_queue(attachment=attachment)
             ticket_log(
                 ticket=locked,
                 kind=EventKind.UPLOAD,

@@ -210,6 +210,8 @@ class EventKind(models.TextChoices):
     RATING = "rating", _("rating")
     ACCESS = "access", _("access code")
     VISIT = "visit", _("hall visit")
+    PREREVIEW = "prereview", _("pre-review")
+    NOTICE = "notice", _("one-time notice")
 
 
 class TimelineEvent(models.Model):
@@ -247,6 +249,8 @@ class TimelineEvent(models.Model):
 
 class MaterialStatus(models.TextChoices):
     PENDING = "pending", _("pending")
+    # Uploaded by the talent, pre-reviewed, waiting for the officer to receive or reject it.
+    SUBMITTED = "submitted", _("submitted")
     RECEIVED = "received", _("received")
     REJECTED = "rejected", _("rejected")
 

@@ -78,7 +78,7 @@ def test_a_talent_follows_their_case_on_a_phone(new_page, screenshot, waiting_fo
     shoot(screenshot, page, "portal-uploaded-en")
     ticket.refresh_from_db()
     assert ticket.state == "reviewing" and ticket.sla_paused_at is None
-    assert Attachment.objects.get(ticket=ticket).material.status == MaterialStatus.RECEIVED
+    assert Attachment.objects.get(ticket=ticket).material.status == MaterialStatus.SUBMITTED
 
     # The downloaded file comes back as an attachment.
     with page.expect_download() as download:

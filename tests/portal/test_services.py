@@ -16,16 +16,18 @@ pytestmark = pytest.mark.django_db
 
 
 class TestMaterialUpdateByTheTalent:
-    def test_the_talent_marks_their_material_received(self, open_ticket, talent):
+    def test_the_talent_marks_their_material_submitted(self, open_ticket, talent):
         item = open_ticket.materials.get(material_id="passport")
-        material_update(material=item, talent=talent, status=MaterialStatus.RECEIVED)
+        material_update(material=item, talent=talent, status=MaterialStatus.SUBMITTED)
         item.refresh_from_db()
-        assert item.status == MaterialStatus.RECEIVED
+        assert item.status == MaterialStatus.SUBMITTED
         event = open_ticket.events.get(kind=EventKind.MATERIAL)
         assert event.by_talent and event.actor is None and event.public
-        assert item.history.first().history_change_reason == "pending → received"
+        assert item.history.first().history_change_reason == "pending → submitted"
 
-    @pytest.mark.parametrize("status", [MaterialStatus.REJECTED, MaterialStatus.PENDING])
+    @pytest.mark.parametrize(
+        "status", [MaterialStatus.RECEIVED, MaterialStatus.REJECTED, MaterialStatus.PENDING]
+    )
     def test_the_talent_cannot_reject_or_reset(self, open_ticket, talent, status):
         item = open_ticket.materials.get(material_id="passport")
         with pytest.raises(ActionForbidden):
@@ -34,7 +36,7 @@ class TestMaterialUpdateByTheTalent:
     def test_another_talent_cannot_touch_it(self, open_ticket, second_talent):
         item = open_ticket.materials.get(material_id="passport")
         with pytest.raises(ActionForbidden):
-            material_update(material=item, talent=second_talent, status=MaterialStatus.RECEIVED)
+            material_update(material=item, talent=second_talent, status=MaterialStatus.SUBMITTED)
         item.refresh_from_db()
         assert item.status == MaterialStatus.PENDING
 

@@ -27,7 +27,7 @@ def _files_under(root: Path) -> list[Path]:
 
 
 class TestAcceptedUpload:
-    def test_pdf_is_stored_the_material_received_and_the_case_handed_back(
+    def test_pdf_is_stored_the_material_submitted_and_the_case_handed_back(
         self, portal, waiting_ticket, upload_root
     ):
         response = portal.post(_upload_url(waiting_ticket), {"file": pdf("certificate.pdf")})
@@ -43,7 +43,7 @@ class TestAcceptedUpload:
         assert "certificate" not in attachment.stored_name  # a generated name
 
         waiting_ticket.refresh_from_db()
-        assert attachment.material.status == MaterialStatus.RECEIVED
+        assert attachment.material.status == MaterialStatus.SUBMITTED  # the officer decides
         assert waiting_ticket.state == "reviewing"  # materials_provided, by the talent
         assert waiting_ticket.sla_paused_at is None  # the clock resumes
         upload = waiting_ticket.events.get(kind=EventKind.UPLOAD)
@@ -84,11 +84,11 @@ class TestAcceptedUpload:
         assert "Unreadable." in html
         assert html.count(_upload_url(waiting_ticket)) == 1  # can upload again
 
-    def test_upload_while_not_waiting_marks_received_without_a_transition(self, portal, open_ticket):
+    def test_upload_while_not_waiting_marks_submitted_without_a_transition(self, portal, open_ticket):
         assert portal.post(_upload_url(open_ticket, "passport"), {"file": pdf()}).status_code == 302
         open_ticket.refresh_from_db()
         assert open_ticket.state == "new"
-        assert open_ticket.materials.get(material_id="passport").status == MaterialStatus.RECEIVED
+        assert open_ticket.materials.get(material_id="passport").status == MaterialStatus.SUBMITTED
 
 
 class TestRefusedUpload:

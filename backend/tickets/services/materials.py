@@ -10,7 +10,14 @@ from core import clock
 from core.errors import ActionForbidden
 from talents.models import Talent
 from tickets.models import EventKind, MaterialItem, MaterialStatus, Ticket
-from tickets.services._base import STAFF_ROLES, _clean_text, _event, _locked, _require_role
+from tickets.services._base import (
+    STAFF_ROLES,
+    _clean_text,
+    _event,
+    _is_system,
+    _locked,
+    _require_role,
+)
 
 
 @transaction.atomic
@@ -20,13 +27,15 @@ def material_update(
     """Mark a material received, rejected (a reason is required) or pending again.
 
     With ``talent`` (an upload on the portal) only the ticket's own talent may act and only
-    to mark it received; staff can still reject it with a reason."""
+    to mark it submitted: staff receive or reject it (pre-review only advises them). The
+    system user receives it only where the workflow lets pre-review auto-accept."""
     if talent is not None:
-        if status != MaterialStatus.RECEIVED:
+        if status != MaterialStatus.SUBMITTED:
             raise ActionForbidden()
         ticket = _locked(material.ticket, None, scope=Ticket.objects.filter(talent=talent))
     else:
-        _require_role(actor, STAFF_ROLES)
+        if not _is_system(actor):
+            _require_role(actor, STAFF_ROLES)
         ticket = _locked(material.ticket, actor)
     if ticket.is_final:
         raise ValidationError({"status": [_("The ticket is closed.")]})

@@ -1,0 +1,57 @@
+"""The result of pre-reviewing one uploaded file: machine advice, never a decision.
+
+Each upload gets one row when it is stored (verdict ``pending``); the worker fills in the
+checks. Rows are written by ``prereview.services`` only and never edited afterwards
+(a re-run writes a new row), so they need no history of their own.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Verdict(models.TextChoices):
+    PENDING = "pending", _("pre-review pending")
+    PASS = "pass", _("all checks passed")
+    WARN = "warn", _("check by hand")
+    FAIL = "fail", _("problems found")
+
+
+class Review(models.Model):
+    attachment = models.ForeignKey(
+        "portal.Attachment", on_delete=models.CASCADE, related_name="reviews", verbose_name=_("file")
+    )
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="prereviews", verbose_name=_("ticket")
+    )
+    material = models.ForeignKey(
+        "tickets.MaterialItem", on_delete=models.CASCADE, related_name="prereviews",
+        verbose_name=_("material"),
+    )
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices,
+                               default=Verdict.PENDING)
+    # [{"check": "blank", "outcome": "fail", "reason": {"zh": …, "en": …}}, …]
+    checks = models.JSONField(_("checks"), default=list, blank=True)
+    # Captured from a passport's machine-readable zone; the document number is masked.
+    fields = models.JSONField(_("captured fields"), default=dict, blank=True)
+    text_source = models.CharField(_("text read from"), max_length=12, blank=True)
+    created_at = models.DateTimeField(_("queued"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("pre-review")
+        verbose_name_plural = _("pre-reviews")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["material", "-created_at"], name="prereview_material_latest"),
+            models.Index(fields=["finished_at", "created_at"], name="prereview_unfinished",
+                         condition=models.Q(finished_at__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.material_id}: {self.verdict}"
+
+    @property
+    def problems(self) -> list[dict]:
+        """The checks that did not pass, in order (what the talent and officer must see)."""
+        return [check for check in self.checks if check.get("outcome") != "pass"]
