@@ -19,6 +19,8 @@ from api.fields import (
 )
 from centres.models import Window
 from flows.registry import category_choices
+from prereview.models import Verdict
+from prereview.presenters import as_api
 from staff.models import Officer, role_of
 from talents.models import Talent
 from talents.services import EDITABLE_FIELDS
@@ -82,6 +84,25 @@ class TicketSerializer(serializers.Serializer):
         return ticket.sla_paused_at is not None
 
 
+class PrereviewCheckSerializer(serializers.Serializer):
+    check = serializers.CharField(help_text="`readable`, `kind`, `pages`, `resolution`, `blank`, "
+                                  "`sharpness`, `text`, `mrz`, `record`, `name`, `document_number`, `validity`.")
+    outcome = serializers.ChoiceField(choices=["pass", "warn", "fail", "skipped"],
+                                      help_text="`skipped`: the check could not run (it never blocks).")
+    reason = TextField()
+
+
+class PrereviewSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Verdict.choices)
+    checks = PrereviewCheckSerializer(many=True)
+    fields = serializers.DictField(child=serializers.CharField(allow_null=True),
+                                   help_text="Captured from a passport's machine-readable zone; "
+                                   "the document number is masked.")
+    attachment = serializers.UUIDField(allow_null=True, help_text="The file that was checked.")
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+
 class MaterialSerializer(serializers.Serializer):
     material_id = serializers.CharField()
     label = serializers.SerializerMethodField()
@@ -89,10 +110,19 @@ class MaterialSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=MaterialStatus.choices)
     reason = serializers.CharField()
     updated_at = serializers.DateTimeField()
+    prereview = serializers.SerializerMethodField(
+        help_text="The pre-review of the newest file uploaded for this material (advice for the "
+        "officer, who receives or rejects); null when nothing was uploaded."
+    )
 
     @extend_schema_field(TextField())
     def get_label(self, material) -> dict:
         return {"zh": material.label_zh, "en": material.label_en}
+
+    @extend_schema_field(PrereviewSerializer(allow_null=True))
+    def get_prereview(self, material) -> dict | None:
+        reviews = material.prereviews.all()  # prefetched newest first by the views
+        return as_api(reviews[0] if reviews else None)
 
 
 class ActionSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -32,6 +33,7 @@ from api.ticket_serializers import (
     TicketSerializer,
     TransitionSerializer,
 )
+from prereview.models import Review
 from staff.models import Role, role_of
 from talents.services import talent_create
 from tickets import services
@@ -41,6 +43,9 @@ from tickets.models import MaterialItem, Priority, Ticket, TimelineEvent
 REFERENCE_PATTERN = r"^TD-[0-9]{4}-[0-9]{6,9}$"
 MATERIAL_PATTERN = r"^[-a-zA-Z0-9_]{1,40}$"
 _REFERENCE = re.compile(REFERENCE_PATTERN)
+# Each material's reviews, newest first, with the file's key (one query for the ticket).
+PREREVIEWS = Prefetch("materials__prereviews",
+                      queryset=Review.objects.select_related("attachment").order_by("-created_at", "-id"))
 _MATERIAL = re.compile(MATERIAL_PATTERN)
 
 REFERENCE_PARAMETER = OpenApiParameter(
@@ -66,7 +71,7 @@ def ticket_or_404(request, reference: str, *, detail: bool = False, queryset=Non
     queryset = scoped_tickets(request) if queryset is None else queryset
     queryset = queryset.for_list()
     if detail:
-        queryset = queryset.prefetch_related("materials")
+        queryset = queryset.prefetch_related("materials", PREREVIEWS)
     ticket = queryset.filter(reference=reference).first()
     if ticket is None:
         raise Http404

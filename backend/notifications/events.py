@@ -25,6 +25,7 @@ EVENT_LABELS = {
     "reply": _("reply to the talent"),
     "resolved": _("request done"),
     "status_changed": _("status update"),
+    "one_time_notice": _("one-time notice"),
     "queued": _("waiting in the queue"),
     "sla_warning": _("deadline approaching"),
     "sla_breach": _("deadline missed"),

@@ -17,6 +17,9 @@ from django.utils.translation import gettext as _
 from core import clock
 from portal import services
 from portal.models import Attachment, Rating
+from prereview.models import Review
+from prereview.notices import latest_notice
+from prereview.presenters import notice_lines, review_view, talent_summary
 from tickets.models import EventKind, MaterialStatus, Ticket, TimelineEvent
 
 MAX_DAYS_COUNTED = 400
@@ -110,6 +113,16 @@ class MaterialRow:
     attachments: list = field(default_factory=list)
 
 
+def _with_prereview(attachment):
+    """The file with its newest pre-review in plain words (what the talent can act on)."""
+    reviews = attachment.reviews.all()
+    latest = reviews[0] if reviews else None
+    attachment.prereview_summary = talent_summary(latest)
+    view = review_view(latest)
+    attachment.prereview_problems = view.problems if view else ()
+    return attachment
+
+
 def material_rows(ticket: Ticket) -> list[MaterialRow]:
     writable = services.talent_may_write(ticket)
     statuses = dict(MaterialStatus.choices)
@@ -128,7 +141,7 @@ def material_rows(ticket: Ticket) -> list[MaterialRow]:
                 required=item.required,
                 outstanding=outstanding,
                 can_upload=writable and item.status != MaterialStatus.RECEIVED,
-                attachments=list(item.attachments.all()),
+                attachments=[_with_prereview(a) for a in item.attachments.all()],
             )
         )
     return rows
@@ -221,6 +234,7 @@ def ticket_for_page(talent_id: int, reference: str) -> Ticket | None:
                 "materials__attachments",
                 queryset=Attachment.objects.order_by("created_at", "id"),
             ),
+            Prefetch("materials__attachments__reviews", queryset=Review.objects.order_by("-created_at", "-id")),
             Prefetch(
                 "events",
                 queryset=TimelineEvent.objects.filter(public=True)
@@ -276,4 +290,23 @@ def page_context(ticket: Ticket, opened: set[int] = frozenset()) -> dict:
         "can_rate": services.talent_may_rate(ticket) and rating is None,
         "rating": rating,
         "masked_document": ticket.talent.masked_document,
+        "notice": _notice(ticket, materials),
     }
+
+
+def _notice(ticket: Ticket, materials: list[MaterialRow]) -> dict | None:
+    """The newest one-time notice while something in it is still to do; an item is done
+    once the document is received, or sent again after the notice and waiting for review."""
+    notice = latest_notice(ticket)
+    if notice is None:
+        return None
+    rows = {row.item.material_id: row for row in materials}
+    items = notice_lines(notice.items)
+    for item in items:
+        row = rows.get(item["material"])
+        item["done"] = row is None or row.status == MaterialStatus.RECEIVED or (
+            row.status == MaterialStatus.SUBMITTED
+            and any(a.created_at > notice.created_at for a in row.attachments))
+    if all(item["done"] for item in items):
+        return None
+    return {"number": notice.number, "sent": local(notice.created_at, ticket.centre), "items": items}

@@ -55,3 +55,31 @@ class Review(models.Model):
     def problems(self) -> list[dict]:
         """The checks that did not pass, in order (what the talent and officer must see)."""
         return [check for check in self.checks if check.get("outcome") != "pass"]
+
+
+class Notice(models.Model):
+    """A one-time notice (一次性告知): everything still needed from the talent, and why,
+    in one message. ``items`` is what was open when it was sent; a later notice lists only
+    what is still open then. Written once by ``prereview.notices``; never edited."""
+
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="notices", verbose_name=_("ticket")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    # [{"material": "passport", "label": {"zh", "en"}, "status": "rejected",
+    #   "reasons": [{"zh", "en"}, …]}, …]
+    items = models.JSONField(_("items"))
+    created_by = models.ForeignKey(
+        "auth.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("sent by"),
+    )
+    created_at = models.DateTimeField(_("sent"))
+
+    class Meta:
+        verbose_name = _("one-time notice")
+        verbose_name_plural = _("one-time notices")
+        ordering = ["-created_at", "-number"]
+        constraints = [models.UniqueConstraint(fields=["ticket", "number"], name="notice_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} #{self.number}"

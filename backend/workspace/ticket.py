@@ -16,6 +16,9 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from core.errors import ActionForbidden, ClaimConflict, InvalidTransition, TicketError
 from portal.models import Attachment
+from prereview.notices import latest_notice, notice_items
+from prereview.presenters import notice_lines, review_view
+from prereview.services import latest_by_file_and_material
 from staff.models import Role
 from talents.services import talent_document_reveal
 from tickets.access import access_code_display
@@ -75,6 +78,12 @@ def ticket_context(request, ticket: Ticket, **extra) -> dict:
         "key", "material_id", "original_name", "content_type", "size", "by_talent", "created_at"
     ).order_by("created_at", "id"):
         uploads.setdefault(attachment.material_id, []).append(attachment)
+    # Pre-review advice next to each file, and what a one-time notice would list now.
+    by_file, by_material = latest_by_file_and_material(ticket)
+    for files in uploads.values():
+        for attachment in files:
+            attachment.prereview = review_view(by_file.get(attachment.pk))
+    notice_preview = notice_lines(notice_items(ticket, materials=materials, reviews=by_material))
     for item in materials:  # a refused reject keeps what was typed, next to its row
         item.form_error = material_errors.get(item.pk)
         item.typed_reason = material_reasons.get(item.pk, "")
@@ -99,6 +108,8 @@ def ticket_context(request, ticket: Ticket, **extra) -> dict:
         "comment_form": CommentForm(),
         "reveal_form": RevealForm(),
         "materials": materials,
+        "notice_preview": notice_preview,
+        "last_notice": latest_notice(ticket),
         "required_missing": [m for m in materials if m.required and m.status != MaterialStatus.RECEIVED],
         "can_claim": role in (Role.OFFICER, Role.SUPERVISOR) and ticket.assignee_id is None
         and not ticket.is_final,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from core.i18n import pick
+from prereview.presenters import verdict_label
 from tickets.models import EventKind, MaterialStatus, Priority
 from workspace.display import action_label, centre_time, state_label
 
@@ -64,6 +65,9 @@ def _title(event, ticket, material_labels: dict[str, str]) -> str:
             "window": pick(data.get("window_zh", ""), data.get("window_en", "")),
             "minutes": data.get("waited_minutes", 0),
         }
+    if event.kind == EventKind.PREREVIEW:
+        label = material_labels.get(data.get("material"), data.get("material", ""))
+        return _("%(material)s: %(verdict)s") % {"material": label, "verdict": verdict_label(data.get("verdict", ""))}
     if event.kind == EventKind.SLA and event.action == "priority":
         return _("Priority: %(old)s → %(new)s; due times recomputed") % {
             "old": _priority(data.get("from", "")), "new": _priority(data.get("to", ""))}

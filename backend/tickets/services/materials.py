@@ -41,6 +41,8 @@ def material_update(
         raise ValidationError({"status": [_("The ticket is closed.")]})
     if status not in MaterialStatus.values:
         raise ValidationError({"status": [_("Unknown status “%(value)s”.") % {"value": status}]})
+    if status == MaterialStatus.SUBMITTED and talent is None:
+        raise ValidationError({"status": [_("Only the talent's upload marks a document submitted.")]})
     reason = _clean_text(
         reason, field="reason", required=status == MaterialStatus.REJECTED, limit=300
     )
