@@ -34,6 +34,7 @@ from api.ticket_serializers import (
     TransitionSerializer,
 )
 from prereview.models import Review
+from prereview.related import related_record
 from staff.models import Role, role_of
 from talents.services import talent_create
 from tickets import services
@@ -162,6 +163,8 @@ class TicketCollectionView(ApiView, generics.GenericAPIView):
                     client_token=key,
                     client_digest=digest,
                 )
+                if opened.created:  # opened although related tickets exist: noted on it
+                    related_record(ticket=opened.ticket, actor=user)
         except (DjangoValidationError, IntegrityError):
             # A parallel request with the same key may have won the race: answer as it did.
             replay = _replayed(request, key, digest) if key else None

@@ -7,7 +7,15 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from api import auth_views, guidance_views, hall_views, talent_views, ticket_views, workflow_views
+from api import (
+    auth_views,
+    guidance_views,
+    hall_views,
+    related_views,
+    talent_views,
+    ticket_views,
+    workflow_views,
+)
 from api.base import NotFoundView
 from api.docs import SwaggerView
 
@@ -60,6 +68,8 @@ v1 = [
          name="ticket-assign"),
     path("tickets/<str:reference>/comments/", ticket_views.TicketCommentView.as_view(),
          name="ticket-comments"),
+    path("tickets/<str:reference>/related/", related_views.TicketRelatedView.as_view(),
+         name="ticket-related"),
     path("tickets/<str:reference>/materials/<str:material_id>/",
          ticket_views.TicketMaterialView.as_view(), name="ticket-material"),
     path("talents/", talent_views.TalentCollectionView.as_view(), name="talents"),

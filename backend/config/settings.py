@@ -280,6 +280,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # A material's status and its pre-review's status are different sets of choices.
+    "ENUM_NAME_OVERRIDES": {"PrereviewStatusEnum": "prereview.models.Verdict",
+                            "MaterialStatusEnum": "tickets.models.MaterialStatus"},
 }
 
 # --- Security headers; a strict CSP with nonces (no inline scripts, no hx-on).

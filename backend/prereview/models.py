@@ -83,3 +83,28 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} #{self.number}"
+
+
+class TalentMerge(models.Model):
+    """A supervisor merged two records of one person: the record of it (never edited).
+
+    The merged record's own rows stay in the talents' history (its deletion is the last
+    row, with the reason); this row keeps what it was and which tickets moved."""
+
+    survivor = models.ForeignKey("talents.Talent", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("kept record"))
+    merged_talent_id = models.PositiveBigIntegerField(_("merged record (id)"))
+    merged = models.JSONField(_("merged record"))  # names, nationality, type, masked number
+    tickets = models.JSONField(_("tickets moved"))  # references
+    reason = models.CharField(_("reason"), max_length=300)
+    actor = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("merged by"))
+    created_at = models.DateTimeField(_("merged"))
+
+    class Meta:
+        verbose_name = _("talent merge")
+        verbose_name_plural = _("talent merges")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_talent_id} → {self.survivor_id}"

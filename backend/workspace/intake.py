@@ -17,6 +17,7 @@ from core.errors import ActionForbidden, IdempotencyConflict
 from flows.registry import current_workflows
 from guidance.services import guidance_choice_record
 from hall.services import visit_link_ticket
+from prereview.related import related_record, related_tickets
 from staff.models import Role
 from talents.models import Talent
 from talents.services import talent_create, talent_search
@@ -34,7 +35,7 @@ from workspace.forms import (
 from workspace.receipts import remember_access_code
 
 TEMPLATE = "workspace/intake.html"
-PARTIALS = {"talent-results", "intake-materials"}
+PARTIALS = {"talent-results", "intake-materials", "intake-related"}
 SEARCH_LIMIT = 10
 HOTLINE_KEY = "workspace_hotline"
 
@@ -97,8 +98,18 @@ def _context(request, form, new_form, *, query="", talent_value=None, category=N
         "received": set(form["materials"].value() or []) if form.is_bound else set(),
         "on_hotline": request.session.get(HOTLINE_KEY, False),
         "recent": recent,
+        "related": _related(request, talent_value, category, form["subject"].value() or ""),
         "now": clock.now(),
     }
+
+
+def _related(request, talent_value, category, subject):
+    """This talent's open ticket of the category or recent one with a similar subject,
+    among the tickets this person may see: told before they submit."""
+    if not (talent_value or "").isdigit() or category not in current_workflows():
+        return []
+    return related_tickets(talent_id=int(talent_value), category=category, subject=subject[:200],
+                           scope=Ticket.objects.visible_to(request.user))
 
 
 def _render(request, context, status=200):
@@ -156,6 +167,9 @@ def _intake_get(request, windows):
             "results": _search(request, query, selected) if query else ([selected] if selected else []),
             "query": query, "talent_value": talent_value or "", "new_talent_value": NEW_TALENT,
         })
+    if target == "intake-related":
+        return _render(request, {"related": _related(request, talent_value, category,
+                                                     request.GET.get("subject", ""))})
     if target == "intake-materials":
         return _render(request, {
             "workflow": current_workflows().get(category), "received": set(request.GET.getlist("materials")),
@@ -224,6 +238,7 @@ def _open_ticket(request, form, new_form):
     except ActionForbidden as error:
         messages.error(request, str(error.message))
         return None
+    related_record(ticket=opened.ticket, actor=request.user)
     if opened.access_code:
         remember_access_code(request, opened.ticket, opened.access_code)
     return redirect("workspace:receipt", reference=opened.ticket.reference)

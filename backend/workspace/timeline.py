@@ -65,6 +65,8 @@ def _title(event, ticket, material_labels: dict[str, str]) -> str:
             "window": pick(data.get("window_zh", ""), data.get("window_en", "")),
             "minutes": data.get("waited_minutes", 0),
         }
+    if event.kind == EventKind.NOTE and data.get("related"):
+        return _("Opened although related tickets exist")
     if event.kind == EventKind.PREREVIEW:
         label = material_labels.get(data.get("material"), data.get("material", ""))
         return _("%(material)s: %(verdict)s") % {"material": label, "verdict": verdict_label(data.get("verdict", ""))}

@@ -4,6 +4,7 @@ from django.urls import path
 
 from workspace import (
     auth,
+    duplicates,
     duty,
     follow_ups,
     inbox,
@@ -43,6 +44,8 @@ urlpatterns = [
     path("tickets/<str:reference>/access-code/", ticket.ticket_code_reset, name="ticket_code_reset"),
     path("tickets/<str:reference>/priority/", ticket.ticket_priority, name="ticket_priority"),
     path("talents/<int:pk>/", talent.talent_detail, name="talent"),
+    path("talents/duplicates/", duplicates.duplicates, name="duplicates"),
+    path("talents/merge/", duplicates.merge, name="talent_merge"),
     path("duty/", duty.my_duty, name="duty"),
     path("team/", duty.team, name="team"),
     path("team/<int:pk>/", duty.team_duty, name="team_duty"),

@@ -1,1 +1,8 @@
-from tests.portal.conftest import _english, portal, sign_in, upload_root, waiting_ticket  # noqa: F401
+from tests.portal.conftest import (  # noqa: F401
+    _english,
+    portal,
+    second_talent,
+    sign_in,
+    upload_root,
+    waiting_ticket,
+)
