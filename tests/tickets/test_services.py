@@ -173,12 +173,12 @@ class TestTransitions:
         for path in settings.WORKFLOWS_DIR.iterdir():
             shutil.copy(path, tmp_path / path.name)
         text = (tmp_path / "settlement.yaml").read_text()
-        text = text.replace("version: 1", "version: 2").replace("action: start_review", "action: begin")
+        text = text.replace("version: 2", "version: 3").replace("action: start_review", "action: begin")
         (tmp_path / "settlement.yaml").write_text(text)
         settings.WORKFLOWS_DIR = tmp_path
         reload_workflows()
         try:
-            assert open_ticket.workflow.version == 1
+            assert open_ticket.workflow.version == 2
             assert open_ticket.workflow.transition("start_review") is not None
         finally:
             settings.WORKFLOWS_DIR = settings.ROOT_DIR / "workflows"

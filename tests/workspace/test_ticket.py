@@ -243,8 +243,9 @@ class TestTimelineAndHistory:
                                                           django_assert_num_queries):
         client = login(officer)
         client.get(url(open_ticket), {"tab": "history"})
-        # 10 + the header's unread notices, the talent's uploads, the messages to the talent
-        with django_assert_num_queries(13) as first:
+        # 10 + the header's unread notices, the talent's uploads, the messages to the talent,
+        # the uploads' pre-reviews, the last one-time notice
+        with django_assert_num_queries(15) as first:
             client.get(url(open_ticket), {"tab": "history"})
         for note in ("one", "two", "three"):
             ticket_transition(ticket=open_ticket, action="request_materials", actor=officer.user, note=note)

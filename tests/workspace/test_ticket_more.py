@@ -146,8 +146,9 @@ class TestUploadsAndMessages:
                                                                      django_assert_num_queries):
         client = login(officer)
         client.get(url(open_ticket))
-        # user, profile, ticket, materials, uploads, events, unread notices, messages
-        with django_assert_num_queries(8) as first:
+        # user, profile, ticket, materials, uploads, pre-reviews, last notice, events,
+        # unread notices, messages
+        with django_assert_num_queries(10) as first:
             client.get(url(open_ticket))
         for material in ("passport", "degree_certificate"):
             if open_ticket.materials.filter(material_id=material).exists():
