@@ -16,7 +16,7 @@ from portal.models import Attachment, Rating
 from tests.portal.conftest import PDF
 from tickets.links import status_path
 from tickets.models import MaterialStatus, Ticket
-from tickets.services import ticket_comment, ticket_open, ticket_transition
+from tickets.services import material_update, ticket_comment, ticket_open, ticket_transition
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -85,7 +85,9 @@ def test_a_talent_follows_their_case_on_a_phone(new_page, screenshot, waiting_fo
         page.locator(".material-list a", has_text="certificate.pdf").first.click()
     assert download.value.suggested_filename == "certificate.pdf"
 
-    # The officer answers; the talent sees it.
+    # The officer reads the pre-review next to the file and receives it; then answers.
+    material_update(material=Attachment.objects.get(ticket=ticket).material, actor=officer.user,
+                    status=MaterialStatus.RECEIVED)
     ticket_comment(ticket=ticket, actor=officer.user, public=True,
                    body="Thank you, your documents are complete. We submit them today.")
     page.reload()
