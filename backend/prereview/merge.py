@@ -50,11 +50,13 @@ def _number_key():
     return key
 
 
-def duplicate_pairs(limit: int = 100) -> list[DuplicatePair]:
-    """Records sharing a document number under different document types, oldest first."""
+def duplicate_pairs(*, user, limit: int = 100) -> list[DuplicatePair]:
+    """Records sharing a document number under different document types, oldest first,
+    among the talents ``user`` may see."""
+    scope = Talent.objects.visible_to(user)
     rows = list(
-        Talent.objects.annotate(number_key=_number_key())
-        .filter(number_key__in=Talent.objects.annotate(k=_number_key()).values("k")
+        scope.annotate(number_key=_number_key())
+        .filter(number_key__in=scope.annotate(k=_number_key()).values("k")
                 .annotate(n=Count("id")).filter(n__gt=1).values("k"))
         .order_by("number_key", "id")[: limit * 4]
     )
@@ -80,13 +82,14 @@ def talent_merge(*, survivor: Talent, duplicate: Talent, actor, reason: str) -> 
         raise ValidationError({"reason": [_("Please keep the reason under %(limit)d characters.") % {"limit": MAX_REASON}]})
     if survivor.pk == duplicate.pk:
         raise ValidationError({"duplicate": [_("A record cannot be merged into itself.")]})
-    locked = {t.pk: t for t in Talent.objects.select_for_update().filter(pk__in=[survivor.pk, duplicate.pk])}
+    locked = {t.pk: t for t in Talent.objects.visible_to(actor).select_for_update()
+              .filter(pk__in=[survivor.pk, duplicate.pk])}
     if len(locked) != 2:
         raise ValidationError({"duplicate": [_("One of the two records no longer exists.")]})
     survivor, duplicate = locked[survivor.pk], locked[duplicate.pk]
     now = clock.now()
     moved = []
-    for ticket in Ticket.objects.select_for_update().filter(talent=duplicate).order_by("created_at"):
+    for ticket in Ticket.objects.select_for_update().filter(talent=duplicate).order_by("created_at", "id"):
         ticket.talent = survivor
         ticket._history_user = actor
         ticket._history_date = now

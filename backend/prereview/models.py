@@ -104,7 +104,7 @@ class TalentMerge(models.Model):
     class Meta:
         verbose_name = _("talent merge")
         verbose_name_plural = _("talent merges")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.merged_talent_id} → {self.survivor_id}"

@@ -55,7 +55,7 @@ def related_tickets(*, talent_id: int, category: str, subject: str, scope, exclu
         mine = mine.exclude(pk=exclude_pk)
     found: dict[int, Related] = {}
     for ticket in mine.filter(category=category, resolved_at__isnull=True, closed_at__isnull=True) \
-            .order_by("-created_at")[:MAX_CANDIDATES]:
+            .order_by("-created_at", "-id")[:MAX_CANDIDATES]:
         found[ticket.pk] = Related(ticket=ticket, kind="open_same_category")
     recent = mine.filter(created_at__gte=clock.now() - timedelta(days=RECENT_DAYS)).exclude(pk__in=list(found))
     if subject.strip():
@@ -69,10 +69,10 @@ def _similar(queryset, subject: str) -> list[tuple[Ticket, float]]:
         from django.contrib.postgres.search import TrigramSimilarity
 
         rows = queryset.annotate(score=TrigramSimilarity("subject", subject)) \
-            .filter(score__gte=SIMILARITY).order_by("-score", "-created_at")[:MAX_CANDIDATES]
+            .filter(score__gte=SIMILARITY).order_by("-score", "-created_at", "-id")[:MAX_CANDIDATES]
         return [(ticket, float(ticket.score)) for ticket in rows]
     scored = [(ticket, similarity(ticket.subject, subject))
-              for ticket in queryset.order_by("-created_at")[:MAX_CANDIDATES]]
+              for ticket in queryset.order_by("-created_at", "-id")[:MAX_CANDIDATES]]
     return sorted([pair for pair in scored if pair[1] >= SIMILARITY], key=lambda pair: -pair[1])
 
 

@@ -22,8 +22,9 @@ SUPERVISORS = (Role.SUPERVISOR, Role.ADMIN)
 @require_GET
 def duplicates(request):
     return render(request, "prereview/duplicates.html", {
-        "pairs": duplicate_pairs(),
-        "merges": TalentMerge.objects.select_related("survivor", "actor")[:20],
+        "pairs": duplicate_pairs(user=request.user),
+        "merges": TalentMerge.objects.filter(survivor__in=Talent.objects.visible_to(request.user))
+        .select_related("survivor", "actor")[:20],
     })
 
 
@@ -35,8 +36,9 @@ def merge(request):
     if len(pair) != 2 or kept not in pair:
         messages.error(request, _("Choose the record to keep."))
         return redirect("workspace:duplicates")
-    survivor = get_object_or_404(Talent, pk=kept)
-    duplicate = get_object_or_404(Talent, pk=pair[1] if pair[0] == kept else pair[0])
+    scope = Talent.objects.visible_to(request.user)
+    survivor = get_object_or_404(scope, pk=kept)
+    duplicate = get_object_or_404(scope, pk=pair[1] if pair[0] == kept else pair[0])
     try:
         record = talent_merge(survivor=survivor, duplicate=duplicate, actor=request.user,
                               reason=request.POST.get("reason", ""))

@@ -3,6 +3,7 @@ supervisors, keeping every history row and recording the merge."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from core.errors import ActionForbidden
 from prereview.merge import duplicate_pairs, talent_merge
@@ -15,6 +16,13 @@ from tickets.services import ticket_open
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Service messages are read in English here (the default language is Chinese)."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def twin(officer):
     """The same person registered again with a permanent-residence card number typed as a passport."""
@@ -22,15 +30,15 @@ def twin(officer):
                          document_number="e1234-5678", dedicated_officer=officer)
 
 
-def test_the_same_number_under_another_type_is_flagged(talent, twin):
+def test_the_same_number_under_another_type_is_flagged(supervisor, talent, twin):
     TalentFactory(document_number="X0000001")
-    pairs = duplicate_pairs()
+    pairs = duplicate_pairs(user=supervisor.user)
     assert [(p.first, p.second, p.rule) for p in pairs] == [(talent, twin, "document_number")]
 
 
-def test_the_same_number_under_the_same_type_cannot_exist_and_others_are_not_flagged(talent):
+def test_the_same_number_under_the_same_type_cannot_exist_and_others_are_not_flagged(supervisor, talent):
     TalentFactory(document_number="E12345679")
-    assert duplicate_pairs() == []
+    assert duplicate_pairs(user=supervisor.user) == []
 
 
 def test_merge_moves_tickets_keeps_every_history_row_and_is_recorded(clerk, supervisor, talent, twin, window):

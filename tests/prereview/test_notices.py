@@ -4,6 +4,7 @@ lists only what is still open; never the same notice twice."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from core.errors import ActionForbidden
 from notifications.models import OutboxMessage
@@ -16,6 +17,12 @@ from tickets.models import EventKind, MaterialStatus
 from tickets.services import material_update
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _service_messages_in_english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
