@@ -35,10 +35,10 @@ MAX_ATTEMPTS = 3
 class _Publish:
     """The after-commit callback; a named callable so a dead broker is logged by name."""
 
-    __qualname__ = "prereview.services.publish"
-
     def __init__(self, review_id: int):
         self.review_id = review_id
+        # Django's robust on_commit names a failing callback by its __qualname__.
+        self.__qualname__ = self.__name__ = "prereview.services.publish"
 
     def __call__(self) -> None:
         from prereview.tasks import task_prereview
