@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import clock
+from core.broker import broker_publish
 from core.system import system_user
 from flows.definitions import DEFAULT_REVIEW, ReviewRules
 from prereview.checks import SKIPPED, Check, Record, Result, review_document
@@ -43,7 +44,8 @@ class _Publish:
     def __call__(self) -> None:
         from prereview.tasks import task_prereview
 
-        task_prereview.delay(self.review_id)
+        # Bounded and behind the shared circuit breaker; unpublished reviews wait for the sweeper.
+        broker_publish(task_prereview, args=[self.review_id], what=f"pre-review {self.review_id}")
 
 
 def prereview_queue(*, attachment) -> Review:
