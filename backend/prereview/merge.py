@@ -82,8 +82,10 @@ def talent_merge(*, survivor: Talent, duplicate: Talent, actor, reason: str) -> 
         raise ValidationError({"reason": [_("Please keep the reason under %(limit)d characters.") % {"limit": MAX_REASON}]})
     if survivor.pk == duplicate.pk:
         raise ValidationError({"duplicate": [_("A record cannot be merged into itself.")]})
-    locked = {t.pk: t for t in Talent.objects.visible_to(actor).select_for_update()
-              .filter(pk__in=[survivor.pk, duplicate.pk])}
+    visible = list(Talent.objects.visible_to(actor).filter(pk__in=[survivor.pk, duplicate.pk])
+                   .values_list("pk", flat=True))
+    # Locked without the scope's joins (PostgreSQL locks no row of an outer join).
+    locked = {t.pk: t for t in Talent.objects.select_for_update().filter(pk__in=visible)}
     if len(locked) != 2:
         raise ValidationError({"duplicate": [_("One of the two records no longer exists.")]})
     survivor, duplicate = locked[survivor.pk], locked[duplicate.pk]
