@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('portal', '0001_initial'),
         ('talents', '0004_fill_home_centre'),
-        ('tickets', '0004_prereview_kinds'),
+        ('tickets', '0005_prereview_kinds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
