@@ -335,10 +335,25 @@ TALENTDESK_UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                          "style": "{"},
+    },
+    # Status-link tokens are redacted from every line (core.redact).
+    "filters": {"redact_status_links": {"()": "core.redact.RedactStatusLinks"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_status_links"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server",
+                          "filters": ["redact_status_links"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # The development server's access log, as Django writes it, with the tokens redacted.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # Django's own handlers (console when DEBUG, mail_admins) are dropped: its records go
+        # to the root handler above, which redacts them.
+        "django": {"level": "INFO"},
         "django.db.backends": {"level": "INFO"},
         # In-process tasks would log every run into the development server's console.
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
