@@ -6,6 +6,9 @@ from django.urls import include, path
 from accounts.views import admin_login
 from core.views import healthz
 
+handler404 = "core.views.not_found"
+handler500 = "core.views.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/login/", admin_login, name="admin_login"),

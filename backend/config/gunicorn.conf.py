@@ -1,0 +1,19 @@
+"""gunicorn's settings for talentdesk: ``gunicorn -c config/gunicorn.conf.py config.wsgi``
+(from ``backend/``). Every value can still be overridden on the command line.
+
+Logs go to standard error, where the service manager (systemd's journal, the container
+runtime) keeps them — never to a file nobody reads and never to /dev/null: gunicorn's
+own error log (worker timeouts, crashes, boot failures) and, through
+``capture_output``, whatever a worker prints. The application's log (Django's console
+handler, including each server error's incident id and traceback) is on standard error
+as well. No access log here: a reverse proxy in front keeps one.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+capture_output = True
