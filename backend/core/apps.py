@@ -1,10 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self) -> None:
-        from core import converters
+        from core import converters, history_guard
 
         converters.register()  # before any urls module is imported
+        # After every migrate: history is append-only (see core.history_guard).
+        post_migrate.connect(history_guard.after_migrate, dispatch_uid="core.history_guard")
