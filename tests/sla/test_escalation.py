@@ -4,10 +4,11 @@ A settlement ticket (normal: first response 8 working hours) opened on Tuesday
 17 November 2026 09:00 in Shanghai: warning at 16:30 (6 h), breach on Wednesday 10:00.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import translation
 
 from core import clock
@@ -132,6 +133,35 @@ def test_an_unassigned_ticket_warns_the_supervisors(clerk, window, supervisor):
     with clock.frozen_at(queued.first_response_warn_at):
         escalation_scan()
     assert Notice.objects.filter(recipient=supervisor, kind=NoticeKind.SLA_WARNING).count() == 1
+
+
+def test_the_database_clock_follows_the_frozen_service_clock_of_a_replay(db):
+    with clock.frozen_at(OPENED):
+        assert clock.database_now() == OPENED
+
+
+@requires_postgres
+def test_a_host_whose_clock_lags_still_escalates_by_the_database_clock(ticket):
+    """Opened 17 November 2026: by the database's clock (the real one) its first response
+    is long breached. (Whether the resolution target has come too depends on the real
+    date, so only the first response is pinned.)"""
+    with time_machine.travel(BEFORE_WARNING, tick=False):
+        assert escalation_scan().visited == 1
+    first_response = SlaAlert.objects.filter(target="first_response")
+    assert list(first_response.values_list("kind", flat=True)) == ["breach"]
+
+
+@requires_postgres
+def test_a_host_whose_clock_runs_ahead_does_not_escalate_early(clerk, window, officer):
+    with clock.frozen_at(clock.database_now()):
+        fresh = services.ticket_open(
+            actor=clerk.user, talent=TalentFactory(dedicated_officer=officer),
+            category="settlement", channel="window", subject="Fresh", window=window,
+        ).ticket
+    assert fresh.first_response_warn_at > clock.database_now()
+    with time_machine.travel(fresh.resolution_due + timedelta(days=1), tick=False):
+        assert escalation_scan().visited == 0
+    assert not SlaAlert.objects.exists()
 
 
 def test_the_beat_task_runs_the_scan(ticket):
