@@ -227,8 +227,9 @@ def test_with_a_hung_broker_only_the_first_write_waits_and_the_next_publishes_no
         second = _open(clerk, window, TalentFactory())
         elapsed = time.monotonic() - started
     assert first < 5, f"the first write waited {first:.1f} s"
-    assert elapsed < 0.5, f"the second write waited {elapsed:.1f} s on a broker known down"
-    assert len(silent_server.held) == connections  # not even a connection attempt
+    # Not even a connection attempt; any attempt would cost the 2 s socket timeout.
+    assert len(silent_server.held) == connections
+    assert elapsed < 2, f"the second write waited {elapsed:.1f} s on a broker known down"
     assert Ticket.objects.filter(pk=second.pk).exists()
 
 
