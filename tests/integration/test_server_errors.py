@@ -125,10 +125,10 @@ def test_gunicorn_with_the_shipped_settings_logs_the_incident_and_its_traceback(
             [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"],
             cwd=ROOT / "backend", env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 180
         while True:
             try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                 conn.request("GET", "/boom/")
                 response = conn.getresponse()
                 break
