@@ -7,6 +7,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.masking import mask_documents
+
 MAX_ID = 2**63 - 1
 
 
@@ -98,3 +100,17 @@ class UserRefSerializer(serializers.Serializer):
     def get_name(self, user) -> str:
         officer = getattr(user, "officer", None)
         return officer.display_name if officer is not None else user.get_username()
+
+
+class MaskedTextField(serializers.CharField):
+    """Free text as readers get it: document numbers masked by the one masker
+    (``core.masking``), the ticket's talent's own number however it is written."""
+
+    def get_attribute(self, instance):
+        ticket = getattr(instance, "ticket", instance)
+        talent = getattr(ticket, "talent", None)
+        self._known = [talent.document_number] if talent is not None else []
+        return super().get_attribute(instance)
+
+    def to_representation(self, value):
+        return mask_documents(super().to_representation(value), getattr(self, "_known", []))

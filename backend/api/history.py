@@ -14,7 +14,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from talents.models import mask_document_number
+from core.masking import mask_document_number, mask_documents
 from tickets.models import MaterialItem, Ticket
 
 HIDDEN_FIELDS = frozenset({"id", "client_token", "client_digest", "access_code_hash", "created_by"})
@@ -47,10 +47,7 @@ class _Masker:
         if isinstance(value, date):
             return value.isoformat()
         if isinstance(value, str):
-            for number in self.numbers:
-                if number in value:
-                    value = value.replace(number, mask_document_number(number))
-            return value
+            return mask_documents(value, self.numbers)
         if isinstance(value, bool | int | float):
             return value
         return str(value)

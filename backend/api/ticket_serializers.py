@@ -10,6 +10,7 @@ from api.base import StrictModelSerializer, StrictSerializer
 from api.fields import (
     AnyValueField,
     CentreRefSerializer,
+    MaskedTextField,
     ObjectIdField,
     OfficerRefSerializer,
     TalentRefSerializer,
@@ -53,7 +54,7 @@ class TicketSerializer(serializers.Serializer):
     category_name = serializers.SerializerMethodField()
     channel = serializers.ChoiceField(choices=Channel.choices)
     priority = serializers.ChoiceField(choices=Priority.choices)
-    subject = serializers.CharField()
+    subject = MaskedTextField(help_text="Document numbers inside are masked.")
     talent = TalentRefSerializer()
     assignee = OfficerRefSerializer(allow_null=True)
     window = WindowRefSerializer(allow_null=True)
@@ -143,7 +144,7 @@ class ActionSerializer(serializers.Serializer):
 
 
 class TicketDetailSerializer(TicketSerializer):
-    description = serializers.CharField()
+    description = MaskedTextField(help_text="Document numbers inside are masked.")
     workflow_version = serializers.IntegerField()
     first_response_at = serializers.DateTimeField(allow_null=True)
     resolved_at = serializers.DateTimeField(allow_null=True)
@@ -179,7 +180,7 @@ class EventSerializer(serializers.Serializer):
     by_talent = serializers.BooleanField()
     actor = UserRefSerializer(allow_null=True)
     action = serializers.CharField()
-    body = serializers.CharField()
+    body = MaskedTextField(help_text="Document numbers inside are masked.")
     from_state = serializers.CharField()
     to_state = serializers.CharField()
     data = serializers.DictField(child=AnyValueField())

@@ -228,7 +228,8 @@ class TicketTimelineView(ApiView):
     )
     def get(self, request, reference: str):
         ticket = ticket_or_404(request, reference)
-        events = TimelineEvent.objects.filter(ticket=ticket).select_related("actor__officer")
+        events = TimelineEvent.objects.filter(ticket=ticket).select_related(
+            "actor__officer", "ticket__talent")
         return paginated(self, events.order_by("created_at", "id"), EventSerializer)
 
 
@@ -339,7 +340,7 @@ class TicketCommentView(ApiView):
             ticket=ticket, actor=request.user, body=serializer.validated_data["body"],
             public=serializer.validated_data["public"],
         )
-        event = TimelineEvent.objects.select_related("actor__officer").get(pk=event.pk)
+        event = TimelineEvent.objects.select_related("actor__officer", "ticket__talent").get(pk=event.pk)
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
 
 

@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.masking import mask_documents
 from notifications.models import Channel, NoticeKind
 from notifications.notices import notice_add, notice_text
 from notifications.outbox import outbox_add
@@ -59,7 +60,7 @@ def talent_context(ticket, lang: str, **extra) -> dict:
     return {
         "ticket": ticket,
         "reference": ticket.reference,
-        "subject": ticket.subject,
+        "subject": mask_documents(ticket.subject, [ticket.talent.document_number]),
         "talent_name": ticket.talent.display_name,
         "category": workflow.name.get(lang),
         "state": state,
@@ -85,6 +86,8 @@ def render_text(template_name: str, context: dict) -> str:
 def _to_talent(ticket, event: str, *, key: str, **extra) -> list:
     talent = ticket.talent
     lang = _lang(talent)
+    if extra.get("note"):
+        extra["note"] = mask_documents(extra["note"], [talent.document_number])
     text = render_talent_message(event, lang, talent_context(ticket, lang, **extra))
     rows = []
     if talent.email:

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core import clock
+from core.masking import mask_document_number, mask_documents
 from hall import measures
 from reports import drill as drilling
 from reports import presenters, queries, snapshots, svg
 from reports.exports import MAX_ROWS, export_response
 from reports.models import ExportFormat
 from reports.periods import parse_period, scope_for
-from talents.models import mask_document_number
 
 PAGE_SIZE = 50
 
@@ -235,7 +235,8 @@ def export_tickets(request, scope, period):
                 t.reference, t.created_at, _category(t.category), t.get_channel_display(),
                 t.get_priority_display(), _state(t), t.centre.name,
                 t.window.name if t.window else "", t.assignee.display_name if t.assignee else "",
-                t.talent.display_name, mask_document_number(t.talent.document_number), t.subject,
+                t.talent.display_name, mask_document_number(t.talent.document_number),
+                mask_documents(t.subject, [t.talent.document_number]),
                 _h(fact.first_response_seconds) if fact else None,
                 _h(fact.resolution_seconds) if fact else None,
                 fact.first_response_met if fact else None,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import clock
+from core.masking import mask_document_number  # noqa: F401 - the field mask, re-exported
 from staff.models import Role, role_of
 
 
@@ -30,17 +31,6 @@ class Tier(models.TextChoices):
 class Language(models.TextChoices):
     ZH = "zh", _("Chinese")
     EN = "en", _("English")
-
-
-def mask_document_number(number: str) -> str:
-    """Keep the first two and last two characters: ``E12345678`` → ``E1****78``.
-
-    Short numbers are masked entirely so a mask never reveals most of a number.
-    """
-    number = (number or "").strip()
-    if len(number) <= 4:
-        return "*" * len(number)
-    return f"{number[:2]}****{number[-2:]}"
 
 
 # Characters that render as nothing but split a word for search: zero-width space, joiners,

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centres.models import Window
+from core.masking import mask_document_number, mask_documents
 from staff.models import Officer
-from talents.models import Talent, mask_document_number
+from talents.models import Talent
 from tickets.models import EventKind, MaterialItem, MaterialStatus, Ticket
 from workspace.display import action_label, centre_time, state_label
 
@@ -105,7 +106,7 @@ class _Formatter:
             return str(value)
         if model_field.choices:
             return str(dict(model_field.flatchoices).get(value, value))
-        return str(value)
+        return mask_documents(str(value), [self.ticket.talent.document_number])
 
     @staticmethod
     def label(model, name: str) -> str:
@@ -191,7 +192,8 @@ def _entry(fmt: _Formatter, model, record, before, *, subject: str) -> HistoryEn
     entry = HistoryEntry(
         when=record.history_date,
         who=_who(record),
-        why=_reason(fmt.ticket, record.history_change_reason, fmt.reworded),
+        why=mask_documents(_reason(fmt.ticket, record.history_change_reason, fmt.reworded),
+                           [fmt.ticket.talent.document_number]),
         subject=subject,
         kind=kinds.get(record.history_type, "changed"),
     )

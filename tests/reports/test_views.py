@@ -271,3 +271,17 @@ def test_chart_axes_count_in_whole_tickets():
     from reports.svg import _count_max
 
     assert [_count_max(n) for n in (0, 3, 5, 23, 130, 1000)] == [4, 4, 8, 24, 200, 1000]
+
+
+def test_the_export_masks_document_numbers_in_the_subject_column(client, supervisor, clerk, talent,
+                                                                 window, refresh):
+    from tickets.services import ticket_open
+
+    with clock.frozen_at(at("2026-09-14 09:00")):
+        ticket_open(actor=clerk.user, talent=talent, category="settlement", channel="window",
+                    subject="Renewal for E12345678, son 110101201001011234", window=window)
+    refresh(NOW)
+    response = get(client, supervisor.user, "reports:export-tickets",
+                   {**PERIOD, "figure": "opened", "format": "csv"})
+    header, row = _csv(response)[:2]
+    assert row[11] == "Renewal for E1****78, son 11****34", header[11]
