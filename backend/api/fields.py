@@ -107,8 +107,9 @@ class MaskedTextField(serializers.CharField):
     (``core.masking``), the ticket's talent's own number however it is written."""
 
     def get_attribute(self, instance):
-        ticket = getattr(instance, "ticket", instance)
-        talent = getattr(ticket, "talent", None)
+        talent = getattr(instance, "talent", None)
+        if talent is None:  # a timeline event: its ticket's talent
+            talent = getattr(getattr(instance, "ticket", None), "talent", None)
         self._known = [talent.document_number] if talent is not None else []
         return super().get_attribute(instance)
 

@@ -8,6 +8,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from api import (
+    access_views,
     auth_views,
     guidance_views,
     hall_views,
@@ -54,6 +55,7 @@ SCHEMA_SETTINGS = {"SCHEMA_PATH_PREFIX": r"/api/v1", "DESCRIPTION": DESCRIPTION}
 v1 = [
     path("auth/token/", auth_views.TokenView.as_view(), name="token"),
     path("auth/token/rotate/", auth_views.TokenRotateView.as_view(), name="token-rotate"),
+    path("sensitive-access/", access_views.SensitiveAccessView.as_view(), name="sensitive-access"),
     path("tickets/", ticket_views.TicketCollectionView.as_view(), name="tickets"),
     path("tickets/<ticket_ref:reference>/", ticket_views.TicketDetailView.as_view(), name="ticket"),
     path("tickets/<ticket_ref:reference>/timeline/", ticket_views.TicketTimelineView.as_view(),

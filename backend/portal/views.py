@@ -29,6 +29,8 @@ from portal import failures, ratelimit, services, session, status, uploads
 from portal.csrf import portal_csrf_protect
 from portal.forms import CheckForm, RatingForm, ReplyForm, UploadForm, apply_errors
 from portal.models import Attachment, FailedCheckReason
+from talents.models import AccessKind
+from talents.services import sensitive_access_record
 from tickets.links import ticket_from_token
 from tickets.models import Ticket
 
@@ -343,31 +345,38 @@ def rate(request, reference: str, talent_id: int):
 # --- files ----------------------------------------------------------------------------------
 
 
-def _may_download(request, attachment: Attachment) -> bool:
+def _downloader(request, attachment: Attachment) -> str | None:
+    """Who may have the file: ``"talent"`` (its own upload), ``"staff"`` (the ticket is in
+    their scope), else None."""
     talent_id = session.portal_talent_id(request)
     if talent_id is not None and session.portal_may_open(request, attachment.ticket):
-        return True
+        return "talent"
     user = request.user
-    return bool(
-        user.is_authenticated
-        and Ticket.objects.visible_to(user).filter(pk=attachment.ticket_id).exists()
-    )
+    if user.is_authenticated and Ticket.objects.visible_to(user).filter(pk=attachment.ticket_id).exists():
+        return "staff"
+    return None
 
 
 @portal_page
 @require_GET
 def attachment(request, key):
-    """A talent's upload, to its talent or to staff whose scope includes the ticket.
+    """A talent's upload, to its talent or to staff whose scope includes the ticket; a
+    staff download is written to the sensitive-access log.
 
     Always a download (``Content-Disposition: attachment``) with ``nosniff``, under a name
     whose extension matches the checked type."""
-    item = Attachment.objects.select_related("ticket").filter(key=key).first()
-    if item is None or not _may_download(request, item):
+    item = Attachment.objects.select_related("ticket__talent").filter(key=key).first()
+    who = _downloader(request, item) if item is not None else None
+    if who is None:
         raise Http404
     try:
         handle = open(item.path, "rb")  # noqa: SIM115 - FileResponse closes it
     except FileNotFoundError:
         raise Http404 from None
+    if who == "staff":
+        sensitive_access_record(kind=AccessKind.DOWNLOAD, actor=request.user,
+                                talent=item.ticket.talent, ticket=item.ticket,
+                                detail=item.original_name)
     response = FileResponse(handle, as_attachment=True, filename=item.original_name,
                             content_type=item.content_type)
     response["X-Content-Type-Options"] = "nosniff"

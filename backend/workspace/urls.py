@@ -3,6 +3,7 @@
 from django.urls import path
 
 from workspace import (
+    access_log,
     auth,
     duplicates,
     duty,
@@ -50,5 +51,6 @@ urlpatterns = [
     path("team/", duty.team, name="team"),
     path("team/<int:pk>/", duty.team_duty, name="team_duty"),
     path("follow-ups/", follow_ups.follow_ups, name="follow_ups"),
+    path("sensitive-access/", access_log.sensitive_access, name="sensitive_access"),
     path("follow-ups/<int:pk>/", follow_ups.follow_up_close, name="follow_up_close"),
 ]

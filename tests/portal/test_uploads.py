@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.models import Attachment
+from talents.models import AccessKind, SensitiveAccess
 from tests.portal.conftest import HTML, JPEG, PDF, PNG, page, pdf
 from tickets.models import EventKind, MaterialStatus
 from tickets.services import material_update
@@ -223,6 +224,17 @@ class TestDownload:
         staff = Client()
         staff.force_login(outsider.user)
         assert staff.get(self._url(attachment)).status_code == 404
+        assert not SensitiveAccess.objects.exists()
+
+    def test_a_staff_download_is_recorded_and_the_talents_own_is_not(self, portal, attachment, officer):
+        assert portal.get(self._url(attachment)).status_code == 200
+        assert not SensitiveAccess.objects.exists()
+        staff = Client()
+        staff.force_login(officer.user)
+        assert staff.get(self._url(attachment)).status_code == 200
+        access = SensitiveAccess.objects.get()
+        assert (access.kind, access.user, access.ticket, access.talent, access.detail) == (
+            AccessKind.DOWNLOAD, officer.user, attachment.ticket, attachment.ticket.talent, "证书 scan.pdf")
 
     def test_unknown_key_is_not_found(self, portal):
         url = reverse("portal:attachment", kwargs={"key": "00000000-0000-0000-0000-000000000000"})
