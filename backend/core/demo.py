@@ -241,6 +241,7 @@ def _staff(centres, windows) -> dict[str, Officer]:
 def _talents(rng: random.Random, count: int, officers: dict[str, Officer]) -> list[Talent]:
     dedicated = [officers[name] for name in ("officer", "officer2", "officer3", "officer4", "officer5", "officer6")]
     people = list(Talent.objects.all()[:count])
+    centres = sorted({o.centre for o in officers.values()}, key=lambda centre: centre.pk)
     for index in range(len(people), count):
         if index % 2 == 0:
             (sz, se), (gz, ge) = rng.choice(SURNAMES), rng.choice(GIVEN)
@@ -264,8 +265,12 @@ def _talents(rng: random.Random, count: int, officers: dict[str, Officer]) -> li
             tier=rng.choice([Tier.LEADING] + [Tier.A] * 2 + [Tier.B] * 3 + [Tier.C] * 3 + [Tier.OTHER]),
             employer=rng.choice(EMPLOYERS),
             key_industry=rng.choice(INDUSTRIES),
-            dedicated_officer=rng.choice(dedicated) if rng.random() < 0.6 else None,
         )
+        # The product's rules hold for demo data too: a talent belongs to a centre, and a
+        # dedicated officer works at it (so routing never crosses centres).
+        talent.dedicated_officer = rng.choice(dedicated) if rng.random() < 0.6 else None
+        talent.centre = (talent.dedicated_officer.centre if talent.dedicated_officer
+                         else rng.choice(centres))
         talent.save()
         people.append(talent)
     return people

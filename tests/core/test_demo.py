@@ -58,3 +58,15 @@ def test_seed_refuses_to_run_with_debug_off(settings):
 def test_if_empty_leaves_existing_data_alone(open_ticket):
     call_command("seed_demo", tickets=5, talents=2, if_empty=True)
     assert Ticket.objects.count() == 1
+
+
+def test_demo_data_obeys_the_products_rules():
+    from django.db.models import F
+
+    call_command("seed_demo", tickets=120, talents=40, seed=11)
+    assert not Ticket.objects.filter(assignee__isnull=False).exclude(assignee__centre=F("centre")).exists()
+    assert not Talent.objects.filter(centre__isnull=True).exists()
+    assert not Talent.objects.filter(dedicated_officer__isnull=False).exclude(
+        dedicated_officer__centre=F("centre")).exists()
+    # Tickets at the second centre exist, so the rule above is not met by accident.
+    assert Ticket.objects.values("centre").distinct().count() == 2
