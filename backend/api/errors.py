@@ -27,6 +27,7 @@ from core.errors import (
     ClaimConflict,
     IdempotencyConflict,
     InvalidTransition,
+    StaleVersion,
     TicketError,
 )
 from hall.errors import HallError, WindowForbidden
@@ -82,6 +83,8 @@ def _ticket_error(exc: TicketError) -> Response:
             {"detail": str(exc.message), "holder": {"id": holder.pk, "name": holder.display_name}},
             status=status.HTTP_409_CONFLICT,
         )
+    if isinstance(exc, StaleVersion):
+        return Response({"detail": str(exc.message)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, IdempotencyConflict):
         return Response({"detail": str(exc.message)}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
     if isinstance(exc, ActionForbidden):

@@ -145,6 +145,10 @@ class ActionSerializer(serializers.Serializer):
 
 class TicketDetailSerializer(TicketSerializer):
     description = MaskedTextField(help_text="Document numbers inside are masked.")
+    version = serializers.CharField(
+        help_text="Changes with every change of the ticket; send it back with an assignment "
+                  "to be refused (409) rather than overwrite a newer change."
+    )
     workflow_version = serializers.IntegerField()
     first_response_at = serializers.DateTimeField(allow_null=True)
     resolved_at = serializers.DateTimeField(allow_null=True)
@@ -283,6 +287,11 @@ class AssignSerializer(StrictSerializer):
         help_text="The officer's id, or null to return the ticket to the queue.",
     )
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    version = serializers.RegexField(
+        r"^[0-9]{1,20}$", required=False, max_length=20,
+        help_text="The ticket's `version` you decided on: if the ticket changed since, the "
+                  "answer is 409 and nothing changes.",
+    )
 
 
 class CommentSerializer(StrictSerializer):

@@ -310,7 +310,7 @@ class TicketAssignView(ApiView):
         tags=TAG,
         parameters=[REFERENCE_PARAMETER],
         request=AssignSerializer,
-        responses={200: TicketDetailSerializer, **error_responses(400, 403, 404)},
+        responses={200: TicketDetailSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request, reference: str):
         ticket = ticket_or_404(request, reference)
@@ -319,6 +319,7 @@ class TicketAssignView(ApiView):
         services.ticket_assign(
             ticket=ticket, officer=serializer.validated_data["assignee"], actor=request.user,
             reason=serializer.validated_data["reason"],
+            expected_version=serializer.validated_data.get("version"),
         )
         return detail_answer(request, ticket)
 

@@ -45,6 +45,16 @@ class ClaimConflict(TicketError):
         )
 
 
+class StaleVersion(TicketError):
+    """The form was filled in on an older version of the ticket (HTTP 409): someone
+    changed it since, and overwriting that change silently is what this prevents."""
+
+    default_message = _(
+        "Someone changed this ticket after you opened it. Here is its current state; "
+        "check it and try again."
+    )
+
+
 class IdempotencyConflict(TicketError):
     """The same client token was used for a different request (HTTP 422)."""
 

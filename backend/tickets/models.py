@@ -4,12 +4,16 @@ Only ``tickets.services`` changes a ticket's ``state`` and ``assignee`` (a test 
 it); everything else reads these models through the named queries in ``queries.py``.
 """
 
+from datetime import UTC, datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tickets.queries import TicketQuerySet
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class Channel(models.TextChoices):
@@ -190,6 +194,15 @@ class Ticket(models.Model):
     @property
     def state_definition(self):
         return self.workflow.state(self.state)
+
+    @property
+    def version(self) -> str:
+        """An opaque token of the ticket's last saved change (microseconds of
+        ``updated_at``): a form or API call that carries the version it was shown is
+        refused as stale when the ticket changed since (``core.errors.StaleVersion``)."""
+        if self.updated_at is None:
+            return ""
+        return str((self.updated_at - _EPOCH) // timedelta(microseconds=1))
 
     @property
     def is_final(self) -> bool:

@@ -196,6 +196,9 @@ class AssignForm(forms.Form):
         empty_label=_("— back to the queue —"),
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=100)
+    version = forms.RegexField(r"^[0-9]{1,20}$", widget=forms.HiddenInput, error_messages={
+        "required": _("This form is out of date: reload the page."),
+        "invalid": _("This form is out of date: reload the page.")})
 
     def __init__(self, *args, centre=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -218,6 +221,9 @@ class PriorityForm(forms.Form):
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices,
                                  error_messages={"invalid_choice": _("Choose low, normal, high or urgent.")})
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+    version = forms.RegexField(r"^[0-9]{1,20}$", widget=forms.HiddenInput, error_messages={
+        "required": _("This form is out of date: reload the page."),
+        "invalid": _("This form is out of date: reload the page.")})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

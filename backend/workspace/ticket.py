@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from core.errors import ActionForbidden, ClaimConflict, InvalidTransition, TicketError
+from core.errors import ActionForbidden, ClaimConflict, InvalidTransition, StaleVersion, TicketError
 from portal.models import Attachment
 from prereview.notices import latest_notice, notice_items
 from prereview.presenters import notice_lines, review_view
@@ -114,10 +114,12 @@ def ticket_context(request, ticket: Ticket, **extra) -> dict:
         "can_claim": role in (Role.OFFICER, Role.SUPERVISOR) and ticket.assignee_id is None
         and not ticket.is_final,
         "can_assign": can_assign,
-        "assign_form": AssignForm(centre=ticket.centre, initial={"officer": ticket.assignee_id})
+        "assign_form": AssignForm(centre=ticket.centre,
+                                  initial={"officer": ticket.assignee_id, "version": ticket.version})
         if can_assign else None,
         "can_prioritise": can_prioritise,
-        "priority_form": PriorityForm(initial={"priority": ticket.priority}) if can_prioritise else None,
+        "priority_form": PriorityForm(initial={"priority": ticket.priority, "version": ticket.version})
+        if can_prioritise else None,
         "tab": tab,
         "timeline": timeline_items(ticket, events, materials) if tab == "timeline" else [],
         "history": ticket_history(ticket) if tab == "history" else [],
@@ -151,6 +153,19 @@ def _fresh(request, reference: str, *, errors: bool = False, **extra):
         status = 422 if errors else 200
         return render(request, TEMPLATE, ticket_context(request, ticket, **extra), status=status)
     return redirect("workspace:ticket", reference=reference)
+
+
+def _stale(request, reference: str, error: StaleVersion):
+    """A form filled in on an older version: nothing was written; the person gets the
+    ticket as it is now (fresh forms, current values) and a warning — 409 for a plain
+    form post; htmx swaps only 2xx answers, so it gets the fresh panel with 200."""
+    messages.warning(request, str(error.message))
+    ticket = _scope(request).filter(reference=reference).first()
+    if ticket is None:
+        return _fresh(request, reference)
+    if request.htmx:
+        return render(request, f"{TEMPLATE}#ticket-main", ticket_context(request, ticket))
+    return render(request, TEMPLATE, ticket_context(request, ticket), status=409)
 
 
 def _refusal(request, error: Exception, ticket: Ticket | None = None) -> None:
@@ -274,7 +289,9 @@ def ticket_assign_view(request, reference: str):
     if form.is_valid():
         try:
             ticket_assign(ticket=ticket, officer=form.cleaned_data["officer"], actor=request.user,
-                          reason=form.cleaned_data["reason"])
+                          reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"])
+        except StaleVersion as error:
+            return _stale(request, reference, error)
         except ValidationError as error:
             form.add_error("officer", error.messages)
         except ActionForbidden as error:
@@ -342,7 +359,10 @@ def ticket_priority(request, reference: str):
         old = capfirst(ticket.get_priority_display())
         try:
             ticket = ticket_set_priority(ticket=ticket, priority=form.cleaned_data["priority"],
-                                         actor=request.user, reason=form.cleaned_data["reason"])
+                                         actor=request.user, reason=form.cleaned_data["reason"],
+                                         expected_version=form.cleaned_data["version"])
+        except StaleVersion as error:
+            return _stale(request, reference, error)
         except ValidationError as error:
             add_service_errors(form, error, non_field_to="priority")
         except ActionForbidden as error:

@@ -15,6 +15,11 @@ def url(ticket, suffix=""):
     return f"/tickets/{ticket.reference}/{suffix}"
 
 
+def _v(ticket) -> str:
+    """The version a freshly loaded page would carry in its forms."""
+    return _fresh(ticket).version
+
+
 def _fresh(ticket):
     return Ticket.objects.get(pk=ticket.pk)
 
@@ -177,20 +182,20 @@ class TestCommentsAndMaterials:
 class TestReassign:
     def test_supervisors_reassign(self, login, supervisor, second_officer, open_ticket):
         response = login(supervisor).post(url(open_ticket, "assign/"),
-                                          {"officer": second_officer.pk, "reason": "holiday cover"})
+                                          {"officer": second_officer.pk, "reason": "holiday cover", "version": _v(open_ticket)})
         assert response.status_code == 302
         assert _fresh(open_ticket).assignee == second_officer
 
     def test_officers_do_not_see_the_form_and_cannot_post_it(self, login, officer, second_officer, open_ticket):
         client = login(officer)
         assert 'id="ticket-assign"' not in client.get(url(open_ticket)).content.decode()
-        response = client.post(url(open_ticket, "assign/"), {"officer": second_officer.pk}, follow=True,
+        response = client.post(url(open_ticket, "assign/"), {"officer": second_officer.pk, "version": _v(open_ticket)}, follow=True,
                                HTTP_ACCEPT_LANGUAGE="en")
         assert "Your role does not allow this action" in response.content.decode()
         assert _fresh(open_ticket).assignee == officer
 
     def test_an_officer_of_another_centre_is_not_offered(self, login, supervisor, outsider, open_ticket):
-        response = login(supervisor).post(url(open_ticket, "assign/"), {"officer": outsider.pk})
+        response = login(supervisor).post(url(open_ticket, "assign/"), {"officer": outsider.pk, "version": _v(open_ticket)})
         assert response.status_code == 422
         assert "officer" in response.context["assign_form"].errors
 

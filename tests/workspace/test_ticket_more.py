@@ -21,6 +21,11 @@ def url(ticket, suffix=""):
     return f"/tickets/{ticket.reference}/{suffix}"
 
 
+def _v(ticket) -> str:
+    """The version a freshly loaded page would carry in its forms."""
+    return _fresh(ticket).version
+
+
 def _fresh(ticket):
     return Ticket.objects.get(pk=ticket.pk)
 
@@ -47,7 +52,7 @@ class TestPriority:
 
     def test_raising_the_priority_recomputes_the_due_times_and_shows_them(self, login, officer, open_ticket, htmx):
         before = _fresh(open_ticket)
-        response = login(officer).post(url(open_ticket, "priority/"), {"priority": "urgent", "reason": "VIP visit"},
+        response = login(officer).post(url(open_ticket, "priority/"), {"priority": "urgent", "reason": "VIP visit", "version": _v(open_ticket)},
                                        HTTP_ACCEPT_LANGUAGE="en", **htmx("ticket-main"))
         assert response.status_code == 200
         after = _fresh(open_ticket)
@@ -66,19 +71,19 @@ class TestPriority:
         assert '<option value="urgent" selected>' in body
 
     def test_without_javascript_it_redirects_back(self, login, supervisor, open_ticket):
-        response = login(supervisor).post(url(open_ticket, "priority/"), {"priority": "low"})
+        response = login(supervisor).post(url(open_ticket, "priority/"), {"priority": "low", "version": _v(open_ticket)})
         assert response.status_code == 302 and response["Location"] == url(open_ticket)
         assert _fresh(open_ticket).priority == "low"
 
     def test_window_staff_are_refused_with_a_message(self, login, clerk, open_ticket):
-        response = login(clerk).post(url(open_ticket, "priority/"), {"priority": "urgent"}, follow=True,
+        response = login(clerk).post(url(open_ticket, "priority/"), {"priority": "urgent", "version": _v(open_ticket)}, follow=True,
                                      HTTP_ACCEPT_LANGUAGE="en")
         assert "Your role does not allow this action" in response.content.decode()
         assert _fresh(open_ticket).priority == "normal"
 
     @pytest.mark.parametrize("value", ["critical", ""])
     def test_a_bad_priority_is_named_next_to_the_field(self, login, officer, open_ticket, value):
-        response = login(officer).post(url(open_ticket, "priority/"), {"priority": value},
+        response = login(officer).post(url(open_ticket, "priority/"), {"priority": value, "version": _v(open_ticket)},
                                        HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 422
         assert "priority" in response.context["priority_form"].errors
@@ -87,7 +92,7 @@ class TestPriority:
 
     def test_a_too_long_reason_is_named_and_kept(self, login, officer, open_ticket, htmx):
         reason = "r" * 301
-        response = login(officer).post(url(open_ticket, "priority/"), {"priority": "high", "reason": reason},
+        response = login(officer).post(url(open_ticket, "priority/"), {"priority": "high", "reason": reason, "version": _v(open_ticket)},
                                        **htmx("ticket-main"))
         assert "reason" in response.context["priority_form"].errors
         assert reason in response.content.decode()
@@ -98,14 +103,14 @@ class TestPriority:
         assert _fresh(open_ticket).is_final
         client = login(officer)
         assert 'id="ticket-priority"' not in client.get(url(open_ticket)).content.decode()
-        response = client.post(url(open_ticket, "priority/"), {"priority": "urgent"}, HTTP_ACCEPT_LANGUAGE="en")
+        response = client.post(url(open_ticket, "priority/"), {"priority": "urgent", "version": _v(open_ticket)}, HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 422
         assert response.context["priority_form"].errors["priority"] == ["The ticket is closed."]
         assert _fresh(open_ticket).priority == "normal"
 
     def test_out_of_scope_is_not_found(self, login, outsider, second_officer, open_ticket):
-        assert login(outsider).post(url(open_ticket, "priority/"), {"priority": "urgent"}).status_code == 404
-        assert login(second_officer).post(url(open_ticket, "priority/"), {"priority": "urgent"}).status_code == 404
+        assert login(outsider).post(url(open_ticket, "priority/"), {"priority": "urgent", "version": _v(open_ticket)}).status_code == 404
+        assert login(second_officer).post(url(open_ticket, "priority/"), {"priority": "urgent", "version": _v(open_ticket)}).status_code == 404
         assert _fresh(open_ticket).priority == "normal"
 
     def test_the_page_only_takes_posts(self, login, officer, open_ticket):
@@ -174,3 +179,50 @@ class TestRoutingReasonOnTheTimeline:
         assert "schooling" not in body.split('class="timeline ws-timeline"')[1]
         english = login(supervisor).get(url(ticket), HTTP_ACCEPT_LANGUAGE="en").content.decode()
         assert "skill Children&#x27;s school enrolment and language Chinese" in english
+
+
+class TestStaleForms:
+    """Two people on one ticket: the later form, filled in on the older version, is
+    refused (409) instead of silently overwriting the newer change."""
+
+    def test_a_stale_priority_form_is_refused_and_the_newer_change_kept(self, login, officer, supervisor,
+                                                                       open_ticket):
+        seen = _v(open_ticket)
+        assert login(supervisor).post(url(open_ticket, "priority/"),
+                                      {"priority": "urgent", "version": seen}).status_code == 302
+        response = login(officer).post(url(open_ticket, "priority/"), {"priority": "low", "version": seen},
+                                       HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 409
+        body = response.content.decode()
+        assert "Someone changed this ticket after you opened it." in body
+        assert '<option value="urgent" selected>' in body
+        assert f'name="version" value="{_v(open_ticket)}"' in body
+        assert _fresh(open_ticket).priority == "urgent"
+
+    def test_a_stale_reassign_form_is_refused_and_the_newer_change_kept(self, login, supervisor, admin_officer,
+                                                                       second_officer, officer, open_ticket):
+        seen = _v(open_ticket)
+        assert login(admin_officer).post(url(open_ticket, "assign/"),
+                                         {"officer": second_officer.pk, "version": seen}).status_code == 302
+        response = login(supervisor).post(url(open_ticket, "assign/"), {"officer": officer.pk, "version": seen},
+                                          HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 409
+        assert _fresh(open_ticket).assignee == second_officer
+
+    def test_htmx_gets_the_fresh_panel_with_the_warning(self, login, officer, supervisor, open_ticket, htmx):
+        seen = _v(open_ticket)
+        login(supervisor).post(url(open_ticket, "priority/"), {"priority": "urgent", "version": seen})
+        response = login(officer).post(url(open_ticket, "priority/"), {"priority": "low", "version": seen},
+                                       HTTP_ACCEPT_LANGUAGE="en", **htmx("ticket-main"))
+        body = response.content.decode()
+        assert response.status_code == 200 and body.lstrip().startswith('<div id="ticket-main"')
+        assert "Someone changed this ticket after you opened it." in body
+        assert _fresh(open_ticket).priority == "urgent"
+
+    @pytest.mark.parametrize("version", ["", "abc", "1" * 21])
+    def test_a_form_without_a_valid_version_is_refused(self, login, officer, open_ticket, version):
+        response = login(officer).post(url(open_ticket, "priority/"), {"priority": "high", "version": version},
+                                       HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 422
+        assert response.context["priority_form"].errors["version"] == ["This form is out of date: reload the page."]
+        assert _fresh(open_ticket).priority == "normal"

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core import clock
-from core.errors import ActionForbidden
+from core.errors import ActionForbidden, StaleVersion
 from sla import clock as sla_clock
 from staff.models import Role, role_of
 from tickets.models import Ticket, TimelineEvent
@@ -34,6 +34,12 @@ def _locked(ticket: Ticket, actor, scope=None) -> Ticket:
     if locked is None:
         raise ActionForbidden(_("This ticket is not in your scope."))
     return locked
+
+
+def _check_version(ticket: Ticket, expected: str | None) -> None:
+    """Refuse a change made on an older version of the (locked) ticket."""
+    if expected is not None and str(expected) != ticket.version:
+        raise StaleVersion()
 
 
 def _is_system(actor) -> bool:

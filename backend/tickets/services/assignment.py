@@ -13,7 +13,14 @@ from notifications import events as notify
 from staff.models import Officer, Role, role_of
 from tickets import routing
 from tickets.models import EventKind, Ticket, TimelineEvent
-from tickets.services._base import _event, _is_system, _locked, _require_role, _save
+from tickets.services._base import (
+    _check_version,
+    _event,
+    _is_system,
+    _locked,
+    _require_role,
+    _save,
+)
 
 
 def _apply_assignment(
@@ -55,11 +62,15 @@ def _apply_routing(ticket: Ticket, decision, *, actor, now, handed_over: bool = 
 
 
 @transaction.atomic
-def ticket_assign(*, ticket: Ticket, officer: Officer | None, actor, reason: str = "") -> Ticket:
-    """Give the ticket to ``officer`` (or back to the queue with None). Supervisors only."""
+def ticket_assign(*, ticket: Ticket, officer: Officer | None, actor, reason: str = "",
+                  expected_version: str | None = None) -> Ticket:
+    """Give the ticket to ``officer`` (or back to the queue with None). Supervisors only.
+    With ``expected_version`` (the ``Ticket.version`` the form was shown), a ticket changed
+    since raises ``StaleVersion`` and nothing is written."""
     if not _is_system(actor):
         _require_role(actor, {Role.SUPERVISOR, Role.ADMIN})
     ticket = _locked(ticket, actor)
+    _check_version(ticket, expected_version)
     crosses_centre = officer is not None and officer.centre_id != ticket.centre_id
     if crosses_centre and role_of(actor) != Role.ADMIN and not _is_system(actor):
         raise ValidationError({"assignee": [_("This officer works at another centre.")]})

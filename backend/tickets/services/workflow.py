@@ -18,6 +18,7 @@ from tickets.models import EventKind, MaterialStatus, Priority, Ticket, Timeline
 from tickets.services._base import (
     MAX_BODY,
     STAFF_ROLES,
+    _check_version,
     _clean_text,
     _event,
     _is_system,
@@ -155,8 +156,10 @@ PRIORITY_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.ADMIN})
 
 
 @transaction.atomic
-def ticket_set_priority(*, ticket: Ticket, priority: str, actor, reason: str = "") -> Ticket:
-    """Change the priority (officers, supervisors, administrators, the system).
+def ticket_set_priority(*, ticket: Ticket, priority: str, actor, reason: str = "",
+                        expected_version: str | None = None) -> Ticket:
+    """Change the priority (officers, supervisors, administrators, the system). With
+    ``expected_version``, a ticket changed since the form was shown raises ``StaleVersion``.
 
     Recomputes the pending due times from the opening with the workflow's targets for the
     new priority plus the time the clock was paused (``sla.clock.sla_recompute``); records
@@ -165,6 +168,7 @@ def ticket_set_priority(*, ticket: Ticket, priority: str, actor, reason: str = "
     if not _is_system(actor):
         _require_role(actor, PRIORITY_ROLES)
     ticket = _locked(ticket, actor)
+    _check_version(ticket, expected_version)
     if priority not in Priority.values:
         raise ValidationError({"priority": [_("Unknown priority “%(value)s”.") % {"value": priority}]})
     if ticket.is_final:
