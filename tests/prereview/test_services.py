@@ -108,6 +108,7 @@ def test_auto_accept_leaves_a_failing_upload_to_the_officer(portal, waiting_tick
     assert waiting_ticket.materials.get(material_id="talent_certificate").status == MaterialStatus.SUBMITTED
 
 
+@pytest.mark.clock("2026-12-02 09:55")  # the link and session are made at the pinned time too
 def test_sweep_publishes_reviews_left_pending(portal, waiting_ticket, time_machine):
     time_machine.move_to("2026-12-02 10:00:00+08:00", tick=False)
     _upload(portal, waiting_ticket, "talent_certificate", docs.blank_pdf())
@@ -118,6 +119,7 @@ def test_sweep_publishes_reviews_left_pending(portal, waiting_ticket, time_machi
     assert services.prereview_sweep() == 0
 
 
+@pytest.mark.clock("2026-12-02 09:55")  # the link and session are made at the pinned time too
 def test_passport_upload_checks_expiry_against_the_centres_today(portal, waiting_ticket, officer, time_machine):
     from tickets.services import material_update
 
