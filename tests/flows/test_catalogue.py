@@ -143,3 +143,89 @@ def test_a_document_ready_for_pickup_pauses_the_clock(clerk, talent, window, off
     services.ticket_transition(ticket=ticket, action="mailed", actor=officer.user, note="EMS 1234")
     ticket.refresh_from_db()
     assert ticket.sla_paused_at is None and ticket.resolved_at is not None
+
+
+# --- the older categories, made realistic (each file's version raised) ----------------------
+
+
+def test_edited_workflows_carry_a_new_version():
+    workflows = current_workflows()
+    assert {key: workflows[key].version for key in
+            ("settlement", "entry_exit", "talent_card", "transport", "policy_consultation")} == {
+        "settlement": 2, "entry_exit": 2, "talent_card": 2, "transport": 2, "policy_consultation": 2}
+
+
+def _settlement_submitted(clerk, talent, window, officer):
+    ticket = services.ticket_open(
+        actor=clerk.user, talent=talent, category="settlement", channel="window",
+        subject="Hukou from Shenyang", window=window,
+        materials_received=["passport", "talent_certificate", "employment_contract",
+                            "degree_certificate", "returnee_certificate"],
+    ).ticket
+    services.ticket_transition(ticket=ticket, action="start_review", actor=officer.user)
+    services.ticket_transition(ticket=ticket, action="submit_to_police", actor=officer.user)
+    return ticket
+
+
+def test_settlement_from_another_city_goes_through_the_permit_to_move(clerk, talent, window, officer):
+    ticket = _settlement_submitted(clerk, talent, window, officer)
+    assert ticket.materials.get(material_id="returnee_certificate").status == MaterialStatus.RECEIVED
+    services.ticket_transition(ticket=ticket, action="permit_to_move_issued", actor=officer.user)
+    ticket.refresh_from_db()
+    assert ticket.state == "permit_to_move"
+    assert ticket.sla_paused_at is not None  # the talent moves out at home meanwhile
+    assert ticket.state_definition.talent_todo.en.startswith("Take the permit to move")
+    services.ticket_transition(ticket=ticket, action="migration_certificate_received", actor=clerk.user)
+    services.ticket_transition(ticket=ticket, action="resolve", actor=officer.user, note="Registered.")
+    ticket.refresh_from_db()
+    assert ticket.state == "resolved" and ticket.sla_paused_at is None
+
+
+def test_settlement_refused_by_public_security_is_final_and_needs_the_reason(clerk, talent, window, officer):
+    ticket = _settlement_submitted(clerk, talent, window, officer)
+    with pytest.raises(ValidationError) as caught:
+        services.ticket_transition(ticket=ticket, action="refuse", actor=officer.user, note="  ")
+    assert list(caught.value.message_dict) == ["note"]
+    services.ticket_transition(ticket=ticket, action="refuse", actor=officer.user,
+                               note="Collective registration quota of the employer used up.")
+    ticket.refresh_from_db()
+    assert ticket.state == "refused" and ticket.is_final
+    assert ticket.resolved_at is None
+
+
+@pytest.mark.parametrize(("key", "path"), [
+    ("entry_exit", ["start_pre_review", "submit_application", "issue"]),
+    ("talent_card", ["start_review", "submit_for_approval", "issue"]),
+    ("transport", ["start_review", "forward_to_authority", "issue"]),
+])
+def test_an_issued_document_waits_for_pickup_or_mailing(key, path, clerk, talent, window, officer):
+    ticket = services.ticket_open(
+        actor=clerk.user, talent=talent, category=key, channel="window", subject="Document", window=window,
+    ).ticket
+    for item in ticket.materials.filter(required=True):
+        services.material_update(material=item, actor=clerk.user, status=MaterialStatus.RECEIVED)
+    for action in path:
+        transition = ticket.workflow.transition(action)
+        services.ticket_transition(ticket=ticket, action=action, actor=officer.user,
+                                   note="ok" if transition.comment_required else "")
+    ticket.refresh_from_db()
+    assert ticket.state == "ready_for_pickup" and ticket.resolved_at is None
+    with pytest.raises(ValidationError) as caught:
+        services.ticket_transition(ticket=ticket, action="mailed", actor=clerk.user)
+    assert list(caught.value.message_dict) == ["note"]  # the mailing receipt number
+    services.ticket_transition(ticket=ticket, action="collected", actor=clerk.user)
+    ticket.refresh_from_db()
+    assert ticket.state == "resolved" and ticket.resolved_at is not None
+
+
+def test_a_consultation_answered_at_the_window_is_done_at_once(clerk, talent, window):
+    ticket = services.ticket_open(
+        actor=clerk.user, talent=talent, category="policy_consultation", channel="window",
+        subject="Which documents for the talent card?", window=window,
+    ).ticket
+    services.ticket_transition(ticket=ticket, action="answer_on_the_spot", actor=clerk.user,
+                               note="Passport, contract and degree; apply online.")
+    ticket.refresh_from_db()
+    assert ticket.state == "answered"
+    assert ticket.first_response_at == ticket.resolved_at
+    assert ticket.first_response_met is True and ticket.resolution_met is True
