@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from centres.models import ServiceCentre, Window
 from staff.models import Officer, Role
-from talents.models import DocumentType, Talent
+from talents.models import DocumentType, Talent, origin_from
 
 PASSWORD = "correct-horse-battery"
 
@@ -76,3 +76,4 @@ class TalentFactory(factory.django.DjangoModelFactory):
     preferred_language = "en"
     # Registered at the personas' city centre when it exists (pass centre= for another).
     centre = factory.LazyFunction(lambda: ServiceCentre.objects.filter(code="city").first())
+    origin = factory.LazyAttribute(lambda talent: origin_from(talent.nationality))

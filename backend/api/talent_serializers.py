@@ -8,7 +8,7 @@ from rest_framework import serializers
 from api.base import StrictModelSerializer, StrictSerializer
 from api.fields import OfficerRefSerializer
 from api.ticket_serializers import TALENT_SERVER_OWNED, NewTalentSerializer
-from talents.models import DocumentType, Language, Tier
+from talents.models import DocumentType, Language, Origin, Tier
 
 
 class TalentSerializer(serializers.Serializer):
@@ -24,6 +24,11 @@ class TalentSerializer(serializers.Serializer):
     phone = serializers.CharField()
     email = serializers.CharField()
     preferred_language = serializers.ChoiceField(choices=Language.choices)
+    origin = serializers.ChoiceField(
+        choices=Origin.choices,
+        help_text="Hong Kong, Macao, Taiwan, foreign, returning Chinese or domestic "
+                  "(given at registration, else from the nationality).",
+    )
     tier = serializers.ChoiceField(choices=Tier.choices)
     employer = serializers.CharField()
     key_industry = serializers.CharField()

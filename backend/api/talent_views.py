@@ -25,7 +25,7 @@ from api.talent_serializers import (
 from api.ticket_filters import IdFilter
 from api.ticket_views import scoped_tickets
 from talents import services
-from talents.models import DocumentType, Talent, Tier
+from talents.models import DocumentType, Origin, Talent, Tier
 
 TAG = ["talents"]
 TALENT_PARAMETER = OpenApiParameter(
@@ -52,6 +52,7 @@ class TalentFilter(filters.FilterSet):
     )
     document_type = filters.ChoiceFilter(choices=DocumentType.choices)
     tier = filters.ChoiceFilter(choices=Tier.choices)
+    origin = filters.ChoiceFilter(choices=Origin.choices)
     dedicated_officer = IdFilter(field_name="dedicated_officer_id", help_text="An officer id.")
 
     class Meta:

@@ -21,7 +21,7 @@ from core import clock
 from flows.registry import current_workflows
 from hall.models import ServiceLine
 from staff.models import Officer, Role
-from talents.models import DocumentType, Talent, Tier
+from talents.models import DocumentType, Origin, Talent, Tier, origin_from
 from tickets import services
 from tickets.models import Channel, MaterialStatus, Priority, Ticket
 
@@ -250,6 +250,9 @@ def _talents(rng: random.Random, count: int, officers: dict[str, Officer]) -> li
         else:
             native, latin, nationality = rng.choice(FOREIGN)
             language = rng.choice(["en", "en", "zh"])
+        origin = origin_from(nationality)
+        if origin == Origin.RETURNEE and rng.random() < 0.3:
+            origin = Origin.DOMESTIC  # talents from elsewhere in China use the centre too
         doc_type = DocumentType.RESIDENT_ID if nationality == "CN" else (
             DocumentType.HK_MACAU_PERMIT if nationality in {"HK", "MO"} else DocumentType.PASSPORT
         )
@@ -262,6 +265,7 @@ def _talents(rng: random.Random, count: int, officers: dict[str, Officer]) -> li
             phone=f"1{rng.choice('3589')}{rng.randrange(10**8, 10**9)}",
             email=f"talent{index}@example.org",
             preferred_language=language,
+            origin=origin,
             tier=rng.choice([Tier.LEADING] + [Tier.A] * 2 + [Tier.B] * 3 + [Tier.C] * 3 + [Tier.OTHER]),
             employer=rng.choice(EMPLOYERS),
             key_industry=rng.choice(INDUSTRIES),

@@ -14,6 +14,7 @@ from flows.registry import current_workflows
 from reports import queries
 from reports.models import ReportFact
 from reports.periods import Period, Scope
+from talents.models import Origin
 from tickets.models import Channel, Ticket
 
 COHORT_FIGURES = {
@@ -72,6 +73,11 @@ def parse_drill(params, period: Period) -> Drill:
         if channel not in Channel.values:
             errors["channel"] = [_("Unknown channel “%(value)s”.") % {"value": channel}]
         filters["channel"] = channel
+    origin = (params.get("origin") or "").strip()
+    if origin:
+        if origin not in Origin.values and origin != "none":
+            errors["origin"] = [_("Unknown origin “%(value)s”.") % {"value": origin}]
+        filters["origin"] = origin
     age = (params.get("age") or "").strip()
     if age:
         if age not in queries.AGE_LABELS:
@@ -99,6 +105,8 @@ def _dimension_q(filters: dict[str, str]) -> Q:
         if value is None:
             continue
         q &= Q(**{column: None if value == "none" else value})
+    if (origin := filters.get("origin")) is not None:
+        q &= Q(origin="" if origin == "none" else origin)
     return q
 
 
@@ -159,7 +167,8 @@ def filter_labels(filters: dict[str, str]) -> list[tuple[str, str]]:
     result = []
     for name, value in filters.items():
         if name in queries.DIMENSIONS:
-            key = None if value == "none" else (int(value) if name in ("window", "officer") else value)
+            empty = "" if name == "origin" else None
+            key = empty if value == "none" else (int(value) if name in ("window", "officer") else value)
             text = queries.dimension_labels(name, [key]).get(key, value)
         elif name == "age":
             text = str(queries.AGE_LABELS.get(value, value))
@@ -176,4 +185,6 @@ def _ticket_dimension_q(filters: dict[str, str]) -> Q:
         value = filters.get(name)
         if value is not None:
             q &= Q(**{column: None if value == "none" else value})
+    if (origin := filters.get("origin")) is not None:
+        q &= Q(report_fact__origin="" if origin == "none" else origin)
     return q

@@ -117,6 +117,7 @@ def fact_for(ticket: Ticket, transitions: list[tuple[datetime, str]], rating: in
         officer_id=ticket.assignee_id,
         category=ticket.category,
         channel=ticket.channel,
+        origin=ticket.talent.origin,
         priority=ticket.priority,
         created_at=ticket.created_at,
         first_response_at=ticket.first_response_at,
@@ -149,7 +150,7 @@ def fact_refresh(*, ticket_ids: Iterable[int]) -> int:
     ids = sorted(set(ticket_ids))
     if not ids:
         return 0
-    tickets = list(Ticket.objects.filter(pk__in=ids).select_related("centre"))
+    tickets = list(Ticket.objects.filter(pk__in=ids).select_related("centre", "talent"))
     found = {t.pk for t in tickets}
     if missing := set(ids) - found:
         ReportFact.objects.filter(ticket_id__in=missing).delete()

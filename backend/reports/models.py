@@ -27,6 +27,7 @@ class ReportFact(models.Model):
     )
     category = models.SlugField(max_length=40)
     channel = models.CharField(max_length=10)
+    origin = models.CharField(max_length=10, blank=True, help_text="The talent's origin.")
     priority = models.CharField(max_length=10)
     created_at = models.DateTimeField()
     # First response: when, working seconds to it (paused time excluded), target met.

@@ -24,7 +24,7 @@ from reports.periods import Period, Scope, today
 FRESH_SECONDS = 300
 KEEP_SECONDS = 24 * 3600
 STANDARD_DAYS = (30, 365)
-VERSION = 2  # raise when PeriodFigures changes shape
+VERSION = 3  # raise when PeriodFigures changes shape
 
 
 def _key(scope: Scope, period: Period) -> str:

@@ -200,7 +200,7 @@ def export_breakdown(request, scope, period, dimension):
     if fmt is None:
         return _bad_format()
     if dimension not in queries.DIMENSIONS:
-        return HttpResponseBadRequest(_("group: choose category, window, officer or channel."),
+        return HttpResponseBadRequest(_("group: choose category, window, officer, channel or origin."),
                                       content_type="text/plain; charset=utf-8")
     rows = snapshots.period_figures(scope, period).breakdowns[dimension]
     label = str(queries.DIMENSION_LABELS[dimension])
@@ -225,7 +225,7 @@ def export_tickets(request, scope, period):
         _("Reference"), _("Opened"), _("Category"), _("Channel"), _("Priority"), _("State"),
         _("Centre"), _("Window"), _("Officer"), _("Talent"), _("Document number"),
         _("Subject"), _("First response (working hours)"), _("Resolution (working hours)"),
-        _("First response on time"), _("Resolution on time"),
+        _("First response on time"), _("Resolution on time"), _("Origin"),
     ]
 
     def rows():
@@ -241,6 +241,7 @@ def export_tickets(request, scope, period):
                 _h(fact.resolution_seconds) if fact else None,
                 fact.first_response_met if fact else None,
                 fact.resolution_met if fact else None,
+                t.talent.get_origin_display(),
             ]
 
     return _export(

@@ -28,6 +28,27 @@ class Tier(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class Origin(models.TextChoices):
+    """Where a talent comes from, as the centre reports it (not the same as nationality:
+    a Chinese national may be a returnee from abroad or a talent from elsewhere in China)."""
+
+    HONG_KONG = "hong_kong", _("Hong Kong")
+    MACAO = "macao", _("Macao")
+    TAIWAN = "taiwan", _("Taiwan")
+    FOREIGN = "foreign", _("foreign")
+    RETURNEE = "returnee", _("returning Chinese")
+    DOMESTIC = "domestic", _("domestic")
+
+
+def origin_from(nationality: str) -> str:
+    """The origin a nationality suggests when nobody said otherwise: HK, MO and TW by
+    their codes; a Chinese national at an overseas-talent centre is, by default, a
+    returnee (staff correct it to domestic); anyone else is foreign."""
+    code = (nationality or "").strip().upper()
+    by_code = {"HK": Origin.HONG_KONG, "MO": Origin.MACAO, "TW": Origin.TAIWAN, "CN": Origin.RETURNEE}
+    return by_code.get(code, Origin.FOREIGN)
+
+
 class Language(models.TextChoices):
     ZH = "zh", _("Chinese")
     EN = "en", _("English")
@@ -144,6 +165,11 @@ class Talent(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.ZH
+    )
+    origin = models.CharField(
+        _("origin"), max_length=10, choices=Origin.choices, blank=True,
+        help_text=_("Hong Kong, Macao, Taiwan, foreign, returning Chinese or domestic; "
+                    "left empty, it follows from the nationality."),
     )
     tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices, default=Tier.OTHER)
     employer = models.CharField(_("employer"), max_length=200, blank=True)

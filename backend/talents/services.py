@@ -18,6 +18,7 @@ from talents.models import (
     mask_document_number,
     normalise_document_number,
     normalise_name,
+    origin_from,
 )
 from talents.permissions import (
     CONTACT_FIELDS,
@@ -29,7 +30,7 @@ from talents.permissions import (
 
 EDITABLE_FIELDS = (
     "native_name", "latin_name", "nationality", "document_type", "document_number", "phone",
-    "email", "preferred_language", "tier", "employer", "key_industry", "dedicated_officer",
+    "email", "preferred_language", "origin", "tier", "employer", "key_industry", "dedicated_officer",
 )
 STAFF_ROLES = {Role.WINDOW_STAFF, Role.OFFICER, Role.SUPERVISOR, Role.ADMIN}
 
@@ -44,6 +45,8 @@ def _validated_save(talent: Talent, *, actor, reason: str) -> Talent:
     talent.latin_name = normalise_name(talent.latin_name)
     talent.document_number = normalise_document_number(talent.document_number)
     talent.nationality = (talent.nationality or "").strip().upper()
+    if not talent.origin:
+        talent.origin = origin_from(talent.nationality)
     errors: dict[str, list[str]] = {}
     if not talent.native_name and not talent.latin_name:
         errors["latin_name"] = [_("Give the name in Latin script, native script or both.")]

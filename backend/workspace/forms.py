@@ -17,7 +17,7 @@ from centres.models import Window
 from flows.registry import category_choices, current_workflows
 from portal.services import MAX_COMMENT as MAX_FOLLOW_UP_NOTE
 from staff.models import Officer, Role
-from talents.models import DocumentType, Language, Talent
+from talents.models import DocumentType, Language, Origin, Talent
 from tickets.models import Channel, MaterialStatus, Priority
 
 INTAKE_CHANNELS = [Channel.WINDOW, Channel.HOTLINE, Channel.EMAIL, Channel.REFERRAL]
@@ -143,6 +143,11 @@ class NewTalentForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), required=False)
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"), choices=Language.choices, initial=Language.ZH
+    )
+    origin = forms.ChoiceField(
+        label=_("Origin"), required=False,
+        choices=[("", _("— from the nationality —")), *Origin.choices],
+        help_text=_("Hong Kong, Macao, Taiwan, foreign, returning Chinese or domestic."),
     )
 
     def clean(self):

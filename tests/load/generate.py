@@ -160,7 +160,7 @@ def generate(
     from reports.models import ReportFact
     from sla.clock import schedule_for
     from staff.models import Role
-    from talents.models import Talent
+    from talents.models import Talent, origin_from
     from tickets.access import access_code_hash
     from tickets.models import Ticket, TimelineEvent
 
@@ -202,9 +202,10 @@ def generate(
         writer = CopyWriter(cursor, Talent)
         for i in range(talent_count):
             pk = first_talent + i
+            nationality = rng.choice(["GB", "US", "DE", "JP", "CN", "HK"])
             writer.row({
                 "id": pk, "native_name": f"人才{pk}", "latin_name": f"Talent {pk}",
-                "nationality": rng.choice(["GB", "US", "DE", "JP", "CN", "HK"]),
+                "nationality": nationality, "origin": origin_from(nationality),
                 "document_type": "passport", "document_number": f"B{pk:09d}",
                 "phone": f"139{pk:08d}", "email": f"talent{pk}@example.org",
                 "preferred_language": rng.choice(["zh", "en"]), "tier": rng.choice(["A", "B", "C", "other"]),

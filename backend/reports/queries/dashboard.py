@@ -16,6 +16,7 @@ from core.i18n import current_lang
 from reports.periods import Period, Scope
 from reports.queries.backlog import AgeBucket, ages, backlog_counts, overdue_tickets
 from reports.queries.figures import Figures, scoped_facts, summarise, uses_sql_percentiles
+from talents.models import Origin
 from tickets.models import Channel
 
 DIMENSIONS = {
@@ -23,12 +24,14 @@ DIMENSIONS = {
     "window": "window_id",
     "officer": "officer_id",
     "channel": "channel",
+    "origin": "origin",
 }
 DIMENSION_LABELS = {
     "category": _("Category"),
     "window": _("Window"),
     "officer": _("Officer"),
     "channel": _("Channel"),
+    "origin": _("Origin"),
 }
 TREND_MIN_WEEKS = 12
 
@@ -45,7 +48,7 @@ class BreakdownRow:
 
     @property
     def param(self) -> str:
-        return "none" if self.key is None else str(self.key)
+        return "none" if self.key in (None, "") else str(self.key)
 
 
 @dataclass
@@ -125,6 +128,9 @@ def dimension_labels(
         return {k: str(workflows[k].name) if k in workflows else str(k) for k in keys}
     if dimension == "channel":
         choices = dict(Channel.choices)
+        return {k: str(choices.get(k, k)) for k in keys}
+    if dimension == "origin":
+        choices = {**dict(Origin.choices), "": _("not recorded")}
         return {k: str(choices.get(k, k)) for k in keys}
     if objects is None:
         objects = _dimension_objects(dimension, keys)
