@@ -172,13 +172,15 @@ class TestTransitions:
 
         for path in settings.WORKFLOWS_DIR.iterdir():
             shutil.copy(path, tmp_path / path.name)
+        pinned = open_ticket.workflow_version
         text = (tmp_path / "settlement.yaml").read_text()
-        text = text.replace("version: 2", "version: 3").replace("action: start_review", "action: begin")
+        text = text.replace(f"version: {pinned}", f"version: {pinned + 1}", 1)
+        text = text.replace("action: start_review", "action: begin")
         (tmp_path / "settlement.yaml").write_text(text)
         settings.WORKFLOWS_DIR = tmp_path
         reload_workflows()
         try:
-            assert open_ticket.workflow.version == 2
+            assert open_ticket.workflow.version == pinned
             assert open_ticket.workflow.transition("start_review") is not None
         finally:
             settings.WORKFLOWS_DIR = settings.ROOT_DIR / "workflows"
