@@ -35,12 +35,19 @@ TICKET_SERVER_OWNED = (
     "first_response_due", "resolution_due", "next_due", "due_at", "sla_provisional", "sla_paused",
     "first_response_met", "resolution_met", "access_code", "access_code_hash", "status_url",
     "created_by", "client_token", "client_digest", "materials", "allowed_actions",
-    "category_name",
+    "category_name", "fast_track",
 )
 TALENT_SERVER_OWNED = ("id", "display_name", "masked_document", "created_at")
 
 
 # --- answers -----------------------------------------------------------------------------------
+
+
+class FastTrackSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    reason = serializers.CharField()
+    first_response_hours = serializers.FloatField()
+    resolution_days = serializers.IntegerField()
 
 
 class TicketSerializer(serializers.Serializer):
@@ -71,6 +78,10 @@ class TicketSerializer(serializers.Serializer):
         help_text="True when the due times were computed without the year's holiday calendar."
     )
     sla_paused = serializers.SerializerMethodField()
+    fast_track = serializers.SerializerMethodField(
+        help_text="The workflow's fast-track rule behind shorter targets (the reason, in the "
+                  "request's language, and the targets), or null."
+    )
 
     def get_state_label(self, ticket) -> str:
         return str(ticket.state_definition.label)
@@ -83,6 +94,16 @@ class TicketSerializer(serializers.Serializer):
 
     def get_sla_paused(self, ticket) -> bool:
         return ticket.sla_paused_at is not None
+
+    @extend_schema_field(FastTrackSerializer(allow_null=True))
+    def get_fast_track(self, ticket) -> dict | None:
+        rule = ticket.fast_track_rule
+        if rule is None:
+            return None
+        target = ticket.workflow.sla_target(ticket.priority, ticket.fast_track)
+        return {"rule": rule.id, "reason": str(rule.label),
+                "first_response_hours": target.first_response_hours,
+                "resolution_days": target.resolution_days}
 
 
 class PrereviewCheckSerializer(serializers.Serializer):

@@ -98,6 +98,34 @@ class SlaTarget:
 
 
 @dataclass(frozen=True)
+class FastTrack:
+    """A fast-track rule: talents of some tiers or key industries get at most these
+    targets and at least this priority. ``label`` is the reason shown on the ticket."""
+
+    id: str
+    label: Text
+    tiers: frozenset[str] = frozenset()
+    key_industries: tuple[str, ...] = ()
+    first_response_hours: float | None = None
+    resolution_days: int | None = None
+    priority: str | None = None
+
+    def covers(self, *, tier: str, key_industry: str) -> bool:
+        industry = (key_industry or "").strip().casefold()
+        return tier in self.tiers or (
+            bool(industry) and industry in {i.casefold() for i in self.key_industries}
+        )
+
+    def tighten(self, target: SlaTarget) -> SlaTarget:
+        """The shorter of the workflow's target and the rule's."""
+        return SlaTarget(
+            first_response_hours=min(target.first_response_hours,
+                                     self.first_response_hours or target.first_response_hours),
+            resolution_days=min(target.resolution_days, self.resolution_days or target.resolution_days),
+        )
+
+
+@dataclass(frozen=True)
 class Workflow:
     key: str
     version: int
@@ -110,6 +138,7 @@ class Workflow:
     sla: dict[str, SlaTarget]
     routing_windows: tuple[str, ...] = ()
     routing_skills: tuple[str, ...] = ()
+    fast_track: tuple[FastTrack, ...] = ()
     digest: str = ""
     source: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -142,8 +171,18 @@ class Workflow:
         """The transitions a role may take from a state, in file order."""
         return tuple(t for t in self.transitions_from(state_id) if t.allows(role))
 
-    def sla_target(self, priority: str) -> SlaTarget:
-        return self.sla[priority]
+    def sla_target(self, priority: str, fast_track: str = "") -> SlaTarget:
+        """The targets of a priority, tightened by the named fast-track rule (if any)."""
+        target = self.sla[priority]
+        rule = self.fast_track_rule(fast_track)
+        return rule.tighten(target) if rule is not None else target
+
+    def fast_track_rule(self, rule_id: str) -> FastTrack | None:
+        return next((r for r in self.fast_track if r.id == rule_id), None) if rule_id else None
+
+    def fast_track_for(self, *, tier: str, key_industry: str) -> FastTrack | None:
+        """The first rule covering a talent of this tier and key industry, or None."""
+        return next((r for r in self.fast_track if r.covers(tier=tier, key_industry=key_industry)), None)
 
     @property
     def final_states(self) -> frozenset[str]:

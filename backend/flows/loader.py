@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator
 
 from flows.definitions import (
     DEFAULT_REVIEW,
+    FastTrack,
     Material,
     ReviewRules,
     SlaTarget,
@@ -92,6 +93,16 @@ def _check_semantics(data: dict) -> list[tuple[str, str]]:
             problems.append((f"states[{index}]", f"state {state['id']!r} has no way out"))
     if initial and final and not _reaches(initial[0], final, data["transitions"]):
         problems.append(("transitions", "no final state can be reached from the initial state"))
+
+    rule_ids = [r["id"] for r in data.get("fast_track", [])]
+    for index, rule in enumerate(data.get("fast_track", [])):
+        where = f"fast_track[{index}]"
+        if rule_ids.index(rule["id"]) != index:
+            problems.append((f"{where}.id", f"duplicate rule {rule['id']!r}"))
+        if not rule.get("tiers") and not rule.get("key_industries"):
+            problems.append((where, "a rule must name tiers or key_industries"))
+        if not {"first_response_hours", "resolution_days", "priority"} & set(rule):
+            problems.append((where, "a rule must set first_response_hours, resolution_days or priority"))
 
     material_ids = [m["id"] for m in data["materials"]]
     for index, material_id in enumerate(material_ids):
@@ -198,6 +209,18 @@ def build_workflow(data: dict, *, filename: str, schema_path: Path) -> Workflow:
         },
         routing_windows=tuple(routing.get("windows", ())),
         routing_skills=tuple(routing.get("skills", ())),
+        fast_track=tuple(
+            FastTrack(
+                id=r["id"],
+                label=_text(r["label"]),
+                tiers=frozenset(r.get("tiers", ())),
+                key_industries=tuple(r.get("key_industries", ())),
+                first_response_hours=r.get("first_response_hours"),
+                resolution_days=r.get("resolution_days"),
+                priority=r.get("priority"),
+            )
+            for r in data.get("fast_track", ())
+        ),
         digest=digest_of(data),
         source=data,
     )

@@ -184,8 +184,9 @@ def compute_due_times(*, schedule: WorkSchedule, start, first_response_hours, re
 
 
 def sla_start(*, ticket, now) -> None:
-    """Compute first-response and resolution due times from the workflow's targets."""
-    target = ticket.workflow.sla_target(ticket.priority)
+    """Compute first-response and resolution due times from the workflow's targets (for
+    the ticket's priority, tightened by its fast-track rule)."""
+    target = ticket.workflow.sla_target(ticket.priority, ticket.fast_track)
     due = compute_due_times(
         schedule=schedule_for(ticket.centre), start=now,
         first_response_hours=target.first_response_hours, resolution_days=target.resolution_days,
@@ -228,7 +229,7 @@ def sla_recompute(*, ticket) -> bool:
     if ticket.closed_at is not None:
         return False
     before = _sla_fields(ticket)
-    target = ticket.workflow.sla_target(ticket.priority)
+    target = ticket.workflow.sla_target(ticket.priority, ticket.fast_track)
     schedule = schedule_for(ticket.centre)
     paused = paused_working_time(ticket, schedule)
     due = compute_due_times(

@@ -78,6 +78,10 @@ class Ticket(models.Model):
     )
     subject = models.CharField(_("subject"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    fast_track = models.SlugField(
+        _("fast track"), max_length=40, blank=True, editable=False,
+        help_text=_("The workflow's fast-track rule that set shorter targets for this talent."),
+    )
     assignee = models.ForeignKey(
         "staff.Officer",
         on_delete=models.PROTECT,
@@ -203,6 +207,11 @@ class Ticket(models.Model):
         if self.updated_at is None:
             return ""
         return str((self.updated_at - _EPOCH) // timedelta(microseconds=1))
+
+    @property
+    def fast_track_rule(self):
+        """The fast-track rule behind the targets (its label is the reason), or None."""
+        return self.workflow.fast_track_rule(self.fast_track)
 
     @property
     def is_final(self) -> bool:

@@ -99,6 +99,8 @@ def ticket_context(request, ticket: Ticket, **extra) -> dict:
         "public_label": str(ticket.state_definition.public_label),
         "category": category_label(ticket),
         "badges": deadline_badges(ticket),
+        "fast_track": ticket.fast_track_rule,
+        "targets": workflow.sla_target(ticket.priority, ticket.fast_track),
         "actions": [
             {"action": t.action, "label": str(t.label), "style": t.style,
              "comment_required": t.comment_required, "requires_materials": t.requires_materials}

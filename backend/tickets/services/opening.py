@@ -18,6 +18,7 @@ from sla import clock as sla_clock
 from talents.models import Talent
 from tickets import access, routing
 from tickets.models import (
+    PRIORITY_RANK,
     Channel,
     EventKind,
     MaterialItem,
@@ -160,6 +161,12 @@ def ticket_open(
             {"materials": [_("Unknown material “%(value)s”.") % {"value": sorted(unknown)[0]}]}
         )
 
+    # Fast track: the workflow's rule for the talent's tier or key industry shortens the
+    # targets and may raise the priority (never lowers it); the rule is the stated reason.
+    rule = workflow.fast_track_for(tier=talent.tier, key_industry=talent.key_industry)
+    if rule is not None and rule.priority and PRIORITY_RANK[rule.priority] > PRIORITY_RANK[priority]:
+        priority = rule.priority
+
     code = access.access_code_new()
     workflow_pin(workflow)
     ticket = Ticket(
@@ -174,6 +181,7 @@ def ticket_open(
         state=workflow.initial_state.id,
         channel=channel,
         priority=priority,
+        fast_track=rule.id if rule is not None else "",
         subject=subject,
         description=description,
         created_by=actor,
@@ -201,7 +209,8 @@ def ticket_open(
         actor=actor,
         public=True,
         to_state=ticket.state,
-        data={"channel": channel, "materials_received": sorted(received)},
+        data={"channel": channel, "materials_received": sorted(received),
+              **({"fast_track": rule.id} if rule is not None else {})},
         created_at=now,
     )
     notify.notify_ticket_opened(ticket=ticket)
