@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "workspace",
     "portal",
     "reports",
+    "knowledge",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ ticket page links to it with the attachment's ``key``).
 
 from django.urls import path
 
-from portal import views
+from portal import knowledge, views
 
 app_name = "portal"
 urlpatterns = [
@@ -21,4 +21,6 @@ urlpatterns = [
     path("t/<ticket_ref:reference>/materials/<int:material_id>/", views.upload, name="upload"),
     path("t/<ticket_ref:reference>/rating/", views.rate, name="rate"),
     path("files/<uuid:key>/", views.attachment, name="attachment"),
+    path("answers/", knowledge.knowledge_list, name="knowledge"),
+    path("answers/<slug:key>/", knowledge.knowledge_detail, name="knowledge_detail"),
 ]

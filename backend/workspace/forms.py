@@ -188,6 +188,9 @@ class CommentForm(forms.Form):
         initial="internal",
         widget=forms.RadioSelect,
     )
+    # Set when the text came from the knowledge base: the ticket records what answered it.
+    article = forms.SlugField(required=False, max_length=60, widget=forms.HiddenInput)
+    template = forms.SlugField(required=False, max_length=60, widget=forms.HiddenInput)
 
 
 class MaterialForm(forms.Form):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.errors import ActionForbidden, ClaimConflict, InvalidTransition, StaleVersion, TicketError
+from knowledge.services import knowledge_reply, knowledge_source
 from portal.models import Attachment
 from prereview.notices import latest_notice, notice_items
 from prereview.presenters import notice_lines, review_view
@@ -50,7 +51,7 @@ from workspace.receipts import remember_access_code
 from workspace.timeline import timeline_items
 
 TEMPLATE = "workspace/ticket.html"
-PARTIALS = {"ticket-main", "ticket-tabs", "talent-document", "ticket-access-code"}
+PARTIALS = {"ticket-main", "ticket-tabs", "talent-document", "ticket-access-code", "ticket-comment"}
 TABS = ("timeline", "history")
 
 
@@ -99,6 +100,7 @@ def ticket_context(request, ticket: Ticket, **extra) -> dict:
         "public_label": str(ticket.state_definition.public_label),
         "category": category_label(ticket),
         "badges": deadline_badges(ticket),
+        "knowledge_uses": list(ticket.knowledge_uses.select_related("article", "template")),
         "fast_track": ticket.fast_track_rule,
         "targets": workflow.sla_target(ticket.priority, ticket.fast_track),
         "actions": [
@@ -241,11 +243,15 @@ def ticket_comment_view(request, reference: str):
     ticket = _get(request, reference)
     form = CommentForm(request.POST)
     if form.is_valid():
+        public = form.cleaned_data["visibility"] == "public"
         try:
-            ticket_comment(ticket=ticket, actor=request.user, body=form.cleaned_data["body"],
-                           public=form.cleaned_data["visibility"] == "public")
+            source = knowledge_source(form.cleaned_data["article"], form.cleaned_data["template"])
+            if public and source:
+                knowledge_reply(ticket=ticket, actor=request.user, body=form.cleaned_data["body"], **source)
+            else:
+                ticket_comment(ticket=ticket, actor=request.user, body=form.cleaned_data["body"], public=public)
         except ValidationError as error:
-            form.add_error("body", error.messages)
+            add_service_errors(form, error, non_field_to="body")
         except ActionForbidden as error:
             _refusal(request, error)
             return _fresh(request, reference)

@@ -21,10 +21,10 @@ def _links(header):
 
 
 @pytest.mark.parametrize(("persona", "links"), [
-    ("clerk", ["intake", "hall"]),
-    ("officer", ["intake", "hall", "work"]),
-    ("supervisor", ["intake", "hall", "work", "team", "reports", "follow_ups"]),
-    ("admin_officer", ["intake", "hall", "work", "team", "reports", "follow_ups", "admin"]),
+    ("clerk", ["intake", "hall", "knowledge"]),
+    ("officer", ["intake", "hall", "work", "knowledge"]),
+    ("supervisor", ["intake", "hall", "work", "knowledge", "team", "reports", "follow_ups"]),
+    ("admin_officer", ["intake", "hall", "work", "knowledge", "team", "reports", "follow_ups", "admin"]),
 ])
 def test_each_role_sees_its_links(request, login, persona, links):
     assert _links(_nav(login(request.getfixturevalue(persona)))) == links

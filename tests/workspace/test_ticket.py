@@ -249,8 +249,9 @@ class TestTimelineAndHistory:
         client = login(officer)
         client.get(url(open_ticket), {"tab": "history"})
         # 10 + the header's unread notices, the talent's uploads, the messages to the talent,
-        # the uploads' pre-reviews, the last one-time notice
-        with django_assert_num_queries(15) as first:
+        # the uploads' pre-reviews, the last one-time notice, the knowledge-base articles
+        # that answered it
+        with django_assert_num_queries(16) as first:
             client.get(url(open_ticket), {"tab": "history"})
         for note in ("one", "two", "three"):
             ticket_transition(ticket=open_ticket, action="request_materials", actor=officer.user, note=note)

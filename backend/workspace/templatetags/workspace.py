@@ -27,6 +27,7 @@ def nav_items(request) -> list[dict]:
              {"key": "hall", "label": _("Calling"), "url": reverse("hall:window")}]
     if role in (Role.OFFICER, Role.SUPERVISOR, Role.ADMIN):
         items.append({"key": "work", "label": _("My work"), "url": reverse("workspace:my_work")})
+    items.append({"key": "knowledge", "label": _("Knowledge base"), "url": reverse("workspace:knowledge")})
     if role in (Role.SUPERVISOR, Role.ADMIN):
         items.append({"key": "team", "label": _("Team"), "url": reverse("workspace:team")})
         items.append({"key": "reports", "label": _("Reports"), "url": reverse("reports:dashboard")})
