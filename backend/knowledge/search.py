@@ -38,7 +38,7 @@ def article_search(queryset: QuerySet, text: str) -> QuerySet:
     )
     query = SearchQuery(text, search_type="websearch", config="english")
     return (
-        queryset.annotate(rank=SearchRank(vector, query))
-        .filter(Q(rank__gt=0) | every_term)
+        queryset.annotate(document=vector, rank=SearchRank(vector, query))
+        .filter(Q(document=query) | every_term)
         .order_by("-rank", "category", "key")
     )

@@ -12,6 +12,7 @@ from knowledge.rendering import render_markdown
 from knowledge.search import article_search
 from knowledge.services import article_save, reply_text, script_for, template_save
 from tests.factories import TalentFactory
+from tests.integration.conftest import requires_postgres
 from tests.knowledge.factories import article
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +133,11 @@ def test_a_template_fills_in_the_name_and_reference(supervisor, open_ticket):
     assert reply_text(ticket=open_ticket, template=template) == (
         f"Dear {open_ticket.talent.display_name}, we received {open_ticket.reference}. {{unknown}} stays."
     )
+
+
+@requires_postgres
+@pytest.mark.postgres
+def test_on_postgresql_english_words_also_match_their_stem(supervisor):
+    article(supervisor.user)
+    assert [a.key for a in article_search(Article.objects.all(), "extending permits")] == [
+        "work-permit-extension"]
