@@ -148,6 +148,9 @@ def seed(*, tickets: int = 3000, talents: int = 300, seed: int = 2026, now: date
         officers = _staff(centres, windows)
         people = _talents(rng, talents, officers)
         _service_lines(centres, windows)
+        from knowledge.demo import seed_knowledge
+
+        seed_knowledge(editor=officers["supervisor"].user)
     workflows = current_workflows()
     categories = [key for key in workflows if any(key in w.categories for w in windows.values())]
     channels = [Channel.ONLINE] * 9 + [Channel.WINDOW] * 5 + [Channel.HOTLINE] * 4 + [Channel.EMAIL, Channel.REFERRAL]

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from knowledge.models import Article, ReplyTemplate
 from staff.models import Officer
 from talents.models import Talent
 from tickets.models import Ticket
@@ -23,6 +24,7 @@ def _fingerprint():
 def test_seed_builds_centres_staff_talents_and_tickets_through_the_services():
     call_command("seed_demo", tickets=60, talents=20, seed=7)
     assert Officer.objects.count() == 12
+    assert Article.objects.count() == 3 and ReplyTemplate.objects.count() == 2
     assert Talent.objects.count() == 20
     assert Ticket.objects.count() == 60
     roles = set(Officer.objects.values_list("role", flat=True))
