@@ -47,7 +47,7 @@ def _break(folder, old, new):
     [
         ("    to: reviewing\n", "    to: nowhere\n", "transitions[0].to", "unknown state 'nowhere'"),
         ("roles: [officer, supervisor]", "roles: [janitor]", "transitions[0].roles[0]", "janitor"),
-        ("version: 2", "version: one", "version", "'one' is not of type 'integer'"),
+        ("version: 3", "version: one", "version", "'one' is not of type 'integer'"),
         ("    initial: true\n", "", "states", "exactly one state must be initial"),
         ("  normal: {first_response_hours: 8, resolution_days: 15}\n", "", "sla", "'normal' is a required"),
     ],
