@@ -1,16 +1,13 @@
 """``Idempotency-Key`` for creating requests.
 
-The key is stored with the ticket as ``client_token`` (unique per user) together with a
-digest of the canonical request body (``client_digest``), which is exactly what
-``tickets.services.ticket_open`` already uses for double submissions from the pages:
-the same key and body return the first ticket, the same key with another body is an
-``IdempotencyConflict``.
+The key goes to ``tickets.services.ticket_open`` as ``idempotency_key``, the same
+argument the intake page passes for its form token: the service alone decides what "the
+same request" is (the same key and request return the first ticket, the same key with
+another request is an ``IdempotencyConflict``, answered 422).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 
 from django.utils.translation import gettext_lazy as _
@@ -31,9 +28,3 @@ def idempotency_key(request) -> str | None:
             {HEADER: [_("Use 1 to 64 visible ASCII characters (no spaces).")]}
         )
     return raw
-
-
-def body_digest(data) -> str:
-    """SHA-256 of the body as canonical JSON: key order and whitespace do not matter."""
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import re
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
@@ -18,7 +17,7 @@ from rest_framework.response import Response
 from api.base import ApiView, Pagination, paginated
 from api.errors import ClaimConflictError, TransitionConflict, error_responses
 from api.history import ticket_history
-from api.idempotency import HEADER, PATTERN, body_digest, idempotency_key
+from api.idempotency import HEADER, PATTERN, idempotency_key
 from api.ticket_filters import TicketFilter
 from api.ticket_serializers import (
     AssignSerializer,
@@ -35,8 +34,6 @@ from api.ticket_serializers import (
 )
 from prereview.models import Review
 from prereview.related import related_record
-from staff.models import Role, role_of
-from talents.services import talent_create
 from tickets import services
 from tickets.links import status_url
 from tickets.models import MaterialItem, Priority, Ticket, TimelineEvent
@@ -134,62 +131,28 @@ class TicketCollectionView(ApiView, generics.GenericAPIView):
         responses={201: TicketCreatedSerializer, **error_responses(400, 403, 422)},
     )
     def post(self, request):
-        user = request.user
         key = idempotency_key(request)
-        digest = body_digest(request.data) if key else ""
-        if key:
-            replay = _replayed(request, key, digest)
-            if replay is not None:
-                return replay
         serializer = TicketCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            with transaction.atomic():
-                talent = data.get("talent")
-                if talent is None:
-                    talent = talent_create(actor=user, **data["new_talent"])
-                opened = services.ticket_open(
-                    actor=user,
-                    talent=talent,
-                    category=data["category"],
-                    channel=data["channel"],
-                    subject=data["subject"],
-                    description=data.get("description", ""),
-                    priority=data.get("priority", Priority.NORMAL),
-                    window=data.get("window"),
-                    centre=_home_centre(user),
-                    materials_received=data.get("materials_received", ()),
-                    client_token=key,
-                    client_digest=digest,
-                )
-                if opened.created:  # opened although related tickets exist: noted on it
-                    related_record(ticket=opened.ticket, actor=user)
-        except (DjangoValidationError, IntegrityError):
-            # A parallel request with the same key may have won the race: answer as it did.
-            replay = _replayed(request, key, digest) if key else None
-            if replay is not None:
-                return replay
-            raise
-        if not opened.created:
-            return _created_answer(request, opened.ticket, access_code=None, replayed=True)
-        return _created_answer(request, opened.ticket, access_code=opened.access_code)
-
-
-def _home_centre(user):
-    """Staff open tickets in their own centre (the service refuses a window elsewhere);
-    administrators anywhere."""
-    officer = getattr(user, "officer", None)
-    if officer is None or role_of(user) == Role.ADMIN:
-        return None
-    return officer.centre
-
-
-def _replayed(request, key: str, digest: str) -> Response | None:
-    ticket = services.ticket_replayed(actor=request.user, client_token=key, client_digest=digest)
-    if ticket is None:
-        return None
-    return _created_answer(request, ticket, access_code=None, replayed=True)
+        with transaction.atomic():
+            opened = services.ticket_open(
+                actor=request.user,
+                talent=data.get("talent"),
+                new_talent=data.get("new_talent"),
+                category=data["category"],
+                channel=data["channel"],
+                subject=data["subject"],
+                description=data.get("description", ""),
+                priority=data.get("priority", Priority.NORMAL),
+                window=data.get("window"),
+                materials_received=data.get("materials_received", ()),
+                idempotency_key=key,
+            )
+            if opened.created:  # opened although related tickets exist: noted on it
+                related_record(ticket=opened.ticket, actor=request.user)
+        return _created_answer(request, opened.ticket, access_code=opened.access_code,
+                               replayed=not opened.created)
 
 
 def _created_answer(request, ticket: Ticket, *, access_code, replayed: bool = False) -> Response:

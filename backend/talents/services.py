@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.errors import ActionForbidden
-from staff.models import Role, role_of
+from staff.models import role_of
+from staff.permissions import STAFF_ROLES, acting_role
 from talents.models import (
     AccessKind,
     DocumentReveal,
@@ -32,11 +33,11 @@ EDITABLE_FIELDS = (
     "native_name", "latin_name", "nationality", "document_type", "document_number", "phone",
     "email", "preferred_language", "origin", "tier", "employer", "key_industry", "dedicated_officer",
 )
-STAFF_ROLES = {Role.WINDOW_STAFF, Role.OFFICER, Role.SUPERVISOR, Role.ADMIN}
 
 
 def _require_staff(actor) -> None:
-    if role_of(actor) not in STAFF_ROLES:
+    """Staff register and edit talents; so does the system (online applications)."""
+    if acting_role(actor) not in STAFF_ROLES:
         raise ActionForbidden()
 
 

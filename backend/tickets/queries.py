@@ -52,7 +52,8 @@ class TicketQuerySet(models.QuerySet):
         """What a user may see: the one definition of scope for pages and the API.
 
         Window staff see their windows' tickets; officers their own and their windows'
-        unassigned ones; supervisors their centre; administrators everything.
+        unassigned ones; supervisors their centre; administrators everything. Everyone
+        sees the tickets they opened themselves (wherever routing sent them).
         """
         from staff.models import Role, role_of
 
@@ -65,10 +66,11 @@ class TicketQuerySet(models.QuerySet):
         if role == Role.SUPERVISOR:
             return self.filter(centre_id=officer.centre_id)
         windows = officer.windows.values("id")
+        opened = models.Q(created_by=user)
         if role == Role.WINDOW_STAFF:
-            return self.filter(window__in=windows)
+            return self.filter(models.Q(window__in=windows) | opened)
         return self.filter(
-            models.Q(assignee=officer) | models.Q(window__in=windows, assignee__isnull=True)
+            models.Q(assignee=officer) | models.Q(window__in=windows, assignee__isnull=True) | opened
         )
 
     def claimable_by(self, user):

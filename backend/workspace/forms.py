@@ -4,7 +4,6 @@ put back next to the named fields with ``add_service_errors``."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 
 from django import forms
@@ -120,12 +119,6 @@ class IntakeForm(forms.Form):
             if unknown:
                 self.add_error("materials", _("These materials do not belong to the category."))
         return data
-
-    def digest(self) -> str:
-        """What the request asks for, so a reused token with other content is refused."""
-        data = self.cleaned_data
-        text = "|".join(str(data.get(k, "")) for k in ("category", "channel", "subject", "description"))
-        return hashlib.sha256(text.encode()).hexdigest()
 
 
 class NewTalentForm(forms.Form):

@@ -11,17 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from centres.models import Window
 from core import clock
 from core.errors import ActionForbidden, IdempotencyConflict
 from flows.registry import current_workflows
 from guidance.services import guidance_choice_record
 from hall.services import visit_link_ticket
 from prereview.related import related_record, related_tickets
-from staff.models import Role
 from talents.models import Talent
-from talents.services import talent_create, talent_search
+from talents.services import talent_search
 from tickets.models import Channel, Ticket
+from tickets.permissions import opening_windows
 from tickets.services import ticket_open
 from workspace.access import officer_of, staff_required
 from workspace.display import centre_zone
@@ -38,17 +37,6 @@ TEMPLATE = "workspace/intake.html"
 PARTIALS = {"talent-results", "intake-materials", "intake-related"}
 SEARCH_LIMIT = 10
 HOTLINE_KEY = "workspace_hotline"
-
-
-def _windows_for(request):
-    """Where this person can open tickets: their own windows; a supervisor's centre; all."""
-    officer = officer_of(request.user)
-    active = Window.objects.filter(is_active=True).select_related("centre")
-    if request.role == Role.ADMIN and officer is None:
-        return active
-    if request.role in (Role.SUPERVISOR, Role.ADMIN):
-        return active.filter(centre_id=officer.centre_id)
-    return active.filter(officers=officer)
 
 
 def _search(request, text: str, selected: Talent | None):
@@ -121,7 +109,7 @@ def _render(request, context, status=200):
 @staff_required()
 @require_http_methods(["GET", "POST"])
 def intake(request):
-    windows = _windows_for(request)
+    windows = opening_windows(request.user)
     if request.method == "GET":
         return _intake_get(request, windows)
 
@@ -189,24 +177,16 @@ def _intake_get(request, windows):
 
 
 def _open_ticket(request, form, new_form):
+    """Open through ``ticket_open`` with the form's token as the idempotency key: a
+    repeated submission (double click, browser retry) shows the first ticket's receipt;
+    the same token with other content is refused and the form gets a fresh token."""
     data = form.cleaned_data
-    token = data["client_token"]
-    # A repeated submission (double click, browser retry): the ticket already exists.
-    existing = Ticket.objects.filter(created_by=request.user, client_token=token).first()
-    if existing is not None:
-        return redirect("workspace:receipt", reference=existing.reference)
     try:
         with transaction.atomic():
-            talent = form.talent_obj
-            if new_form is not None:
-                try:
-                    talent = talent_create(actor=request.user, **new_form.cleaned_data)
-                except ValidationError as error:
-                    add_service_errors(new_form, error, non_field_to="document_number")
-                    raise
             opened = ticket_open(
                 actor=request.user,
-                talent=talent,
+                talent=form.talent_obj if new_form is None else None,
+                new_talent=new_form.cleaned_data if new_form is not None else None,
                 category=data["category"],
                 channel=data["channel"],
                 subject=data["subject"],
@@ -214,8 +194,7 @@ def _open_ticket(request, form, new_form):
                 priority=data["priority"],
                 window=data["window"],
                 materials_received=data["materials"],
-                client_token=token,
-                client_digest=form.digest(),
+                idempotency_key=data["client_token"],
             )
             if opened.created:
                 # linked to the hall visit the clerk is serving, if any
@@ -223,12 +202,10 @@ def _open_ticket(request, form, new_form):
                 # the categories suggested as the clerk typed, and the choice
                 guidance_choice_record(ticket=opened.ticket, actor=request.user,
                                        suggested=request.POST.get("guidance_suggested", "").split(","))
+                # opened although related tickets exist: noted on it
+                related_record(ticket=opened.ticket, actor=request.user)
     except ValidationError as error:
-        existing = Ticket.objects.filter(created_by=request.user, client_token=token).first()
-        if existing is not None:  # a concurrent duplicate won the race
-            return redirect("workspace:receipt", reference=existing.reference)
-        if new_form is None or not new_form.errors:
-            add_service_errors(form, error)
+        _apply_errors(error, form, new_form)
         return None
     except IdempotencyConflict as error:
         form.add_error(None, str(error.message))
@@ -238,10 +215,24 @@ def _open_ticket(request, form, new_form):
     except ActionForbidden as error:
         messages.error(request, str(error.message))
         return None
-    related_record(ticket=opened.ticket, actor=request.user)
     if opened.access_code:
         remember_access_code(request, opened.ticket, opened.access_code)
     return redirect("workspace:receipt", reference=opened.ticket.reference)
+
+
+def _apply_errors(error: ValidationError, form, new_form) -> None:
+    """The service names fields of the ticket or of the new talent: each goes next to its
+    field; what names neither sits on the new talent's document number (a duplicate
+    registration) or on top of the form."""
+    if new_form is not None and hasattr(error, "error_dict"):
+        talent_part = {k: v for k, v in error.error_dict.items() if k in new_form.fields or k == "__all__"}
+        ticket_part = {k: v for k, v in error.error_dict.items() if k not in talent_part}
+        if talent_part:
+            add_service_errors(new_form, ValidationError(talent_part), non_field_to="document_number")
+        if ticket_part:
+            add_service_errors(form, ValidationError(ticket_part))
+        return
+    add_service_errors(form, error)
 
 
 @staff_required()

@@ -54,7 +54,7 @@ def test_assignment_shows_the_officer_ids(api, tickets, supervisor, second_offic
 def test_secrets_never_appear_and_document_numbers_are_masked(api, talent, officer, clerk, window):
     ticket = ticket_open(actor=clerk.user, talent=talent, category="settlement", channel="window",
                          subject="E12345678 lost", description="Passport E12345678 expired",
-                         window=window, client_token="form-1", client_digest="abc").ticket
+                         window=window, idempotency_key="form-1").ticket
     ticket_comment(ticket=ticket, actor=officer.user, body="passport E12345678", public=False)
     talent_update(talent=talent, actor=clerk.user, document_number="E99999999")
     text = api(officer).get(url("tickets", ticket.reference, "history")).content.decode()

@@ -52,7 +52,7 @@ def test_a_double_submit_in_parallel_opens_one_ticket(clerk, talent, window):
     def submit(_):
         return services.ticket_open(
             actor=clerk.user, talent=talent, category="settlement", channel="window",
-            subject="double click", window=window, client_token="form-123", client_digest="d",
+            subject="double click", window=window, idempotency_key="form-123",
         ).ticket.pk
 
     results = in_threads(2, submit)

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.errors import ActionForbidden, ClaimConflict, IdempotencyConflict, InvalidTransition
+from talents.models import Talent
 from tickets import access, services
 from tickets.models import EventKind, MaterialStatus, Ticket, TimelineEvent
 
@@ -57,17 +58,89 @@ class TestOpening:
         assert ticket.resolution_due > ticket.first_response_due
         assert ticket.due_at == ticket.first_response_due
 
-    def test_same_client_token_returns_the_first_ticket(self, clerk, talent, window):
-        first = _open(clerk, talent, window, client_token="tok-1", client_digest="a")
-        again = _open(clerk, talent, window, client_token="tok-1", client_digest="a")
+    def test_same_key_and_request_returns_the_first_ticket(self, clerk, talent, window):
+        first = _open(clerk, talent, window, idempotency_key="tok-1", materials_received=["passport"])
+        again = _open(clerk, talent, window, idempotency_key="tok-1", subject=" Household registration ",
+                      materials_received=("passport", "passport"))
         assert again.ticket.pk == first.ticket.pk
         assert not again.created and again.access_code is None
         assert Ticket.objects.count() == 1
 
-    def test_same_client_token_with_different_request_is_refused(self, clerk, talent, window):
-        _open(clerk, talent, window, client_token="tok-1", client_digest="a")
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [("subject", "Another matter"), ("category", "transport"), ("channel", "hotline"),
+         ("priority", "high"), ("description", "more"), ("materials_received", ["passport"])],
+    )
+    def test_same_key_with_a_different_request_is_refused(self, clerk, talent, window, field, value):
+        _open(clerk, talent, window, idempotency_key="tok-1")
         with pytest.raises(IdempotencyConflict):
-            _open(clerk, talent, window, client_token="tok-1", client_digest="b")
+            _open(clerk, talent, window, idempotency_key="tok-1", **{field: value})
+        assert Ticket.objects.count() == 1
+
+    def test_same_key_for_another_talent_is_refused(self, clerk, talent, window):
+        from tests.factories import TalentFactory
+
+        _open(clerk, talent, window, idempotency_key="tok-1")
+        with pytest.raises(IdempotencyConflict):
+            _open(clerk, TalentFactory(), window, idempotency_key="tok-1")
+
+    def test_a_refused_request_does_not_use_up_its_key(self, clerk, talent, window):
+        with pytest.raises(ValidationError):
+            _open(clerk, talent, window, idempotency_key="tok-1", subject="")
+        assert _open(clerk, talent, window, idempotency_key="tok-1").created
+
+    def test_a_new_talent_is_registered_in_the_same_transaction(self, clerk, window):
+        new = {"latin_name": "Ada Park", "nationality": "kr", "document_type": "passport",
+               "document_number": "m1234567"}
+        opened = _open(clerk, None, window, new_talent=new, idempotency_key="n-1")
+        assert (opened.ticket.talent.latin_name, opened.ticket.talent.document_number) == (
+            "Ada Park", "M1234567")
+        again = _open(clerk, None, window, new_talent=new, idempotency_key="n-1")
+        assert again.ticket.pk == opened.ticket.pk and not again.created
+        assert Talent.objects.filter(document_number="M1234567").count() == 1
+
+    def test_a_refused_ticket_leaves_no_new_talent(self, clerk, window):
+        new = {"latin_name": "Ada Park", "nationality": "KR", "document_type": "passport",
+               "document_number": "M1234567"}
+        with pytest.raises(ValidationError) as caught:
+            _open(clerk, None, window, new_talent=new, category="astrology")
+        assert list(caught.value.message_dict) == ["category"]
+        assert not Talent.objects.exists()
+
+    def test_a_bad_new_talent_names_its_field_and_stores_nothing(self, clerk, window):
+        new = {"latin_name": "", "native_name": "", "nationality": "KR",
+               "document_type": "passport", "document_number": "M1234567"}
+        with pytest.raises(ValidationError) as caught:
+            _open(clerk, None, window, new_talent=new)
+        assert list(caught.value.message_dict) == ["latin_name"]
+        assert (Talent.objects.count(), Ticket.objects.count()) == (0, 0)
+
+    @pytest.mark.parametrize("both", [True, False])
+    def test_exactly_one_of_talent_and_new_talent(self, clerk, talent, window, both):
+        new = {"latin_name": "Ada Park", "nationality": "KR", "document_type": "passport",
+               "document_number": "M1234567"}
+        with pytest.raises(ValidationError) as caught:
+            _open(clerk, talent if both else None, window, new_talent=new if both else None)
+        assert caught.value.message_dict == {
+            "talent": ["Give either an existing talent or a new talent, not both."]}
+
+    def test_a_clerk_opens_only_at_their_own_windows(self, clerk, talent, centre):
+        from tests.factories import WindowFactory
+
+        with pytest.raises(ValidationError) as caught:
+            _open(clerk, talent, WindowFactory(centre=centre))
+        assert caught.value.message_dict == {"window": ["You do not serve at this window."]}
+
+    def test_the_system_opens_an_online_application_for_a_new_talent(self, centre):
+        from core.system import system_user
+
+        new = {"latin_name": "Ada Park", "nationality": "KR", "document_type": "passport",
+               "document_number": "M1234567", "email": "ada@example.org"}
+        opened = services.ticket_open(
+            actor=system_user(), new_talent=new, category="settlement", channel="online",
+            subject="Settling in", centre=centre, idempotency_key="online-1")
+        assert (opened.created, opened.ticket.channel, opened.ticket.centre) == (True, "online", centre)
+        assert opened.ticket.talent.email == "ada@example.org"
 
     @pytest.mark.parametrize(
         ("field", "value"),

@@ -215,9 +215,14 @@ class TestBadInput:
 
     def test_a_reused_token_for_another_request_asks_to_submit_again(self, login, clerk, talent):
         client = login(clerk)
+        client.cookies["talentdesk_language"] = "en"
         _post(client, talent=talent.pk, subject="First")
         response = _post(client, talent=talent.pk, subject="Something else")
-        # The same token returns the first ticket (a retry); a different digest would be a conflict,
-        # but a retry of the same form is the common case and must not open a second ticket.
         assert Ticket.objects.count() == 1
-        assert response.status_code == 302
+        assert response.status_code == 422
+        form = response.context["form"]
+        assert form.non_field_errors() == ["This request key was already used for a different ticket."]
+        assert form["client_token"].value() != "token-1"  # submitting again opens a new ticket
+        assert _post(client, talent=talent.pk, subject="Something else",
+                     client_token=form["client_token"].value()).status_code == 302
+        assert Ticket.objects.count() == 2

@@ -30,7 +30,7 @@ from tickets.services.duty import (
     officer_set_duty,
 )
 from tickets.services.materials import material_update
-from tickets.services.opening import OpenedTicket, ticket_open, ticket_replayed
+from tickets.services.opening import OpenedTicket, ticket_open
 from tickets.services.workflow import (
     PRIORITY_ROLES,
     ticket_access_code_reset,
@@ -61,7 +61,6 @@ __all__ = [
     "ticket_comment",
     "ticket_log",
     "ticket_open",
-    "ticket_replayed",
     "ticket_route",
     "ticket_set_priority",
     "ticket_transition",

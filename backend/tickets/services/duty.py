@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.errors import ActionForbidden
-from staff.models import Officer, Role, role_of
+from staff.models import Officer
+from staff.permissions import may_set_duty
 from tickets import routing
 from tickets.models import Ticket
 from tickets.services.assignment import ticket_route
@@ -28,19 +29,6 @@ class DutyChange:
     officer: Officer
     on_duty: bool
     handed_over: list[HandOver] = field(default_factory=list)
-
-
-def _may_set_duty(actor, officer: Officer) -> bool:
-    from core.system import system_user
-
-    if actor is None:
-        return False
-    if actor.pk == officer.user_id:
-        return True
-    role = role_of(actor)
-    if role == Role.ADMIN or actor.pk == system_user().pk:
-        return True
-    return role == Role.SUPERVISOR and actor.officer.centre_id == officer.centre_id
 
 
 def officer_open_tickets(officer: Officer):
@@ -76,7 +64,7 @@ def officer_set_duty(*, officer: Officer, on_duty: bool, actor, hand_over: bool 
     with the supervisors told. Each move is recorded on the ticket's timeline and history;
     the duty change is recorded on the officer's history.
     """
-    if not _may_set_duty(actor, officer):
+    if not may_set_duty(actor, officer):
         raise ActionForbidden()
     officer = Officer.objects.select_for_update().get(pk=officer.pk)
     changed = officer.on_duty != on_duty

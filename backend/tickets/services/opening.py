@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import clock
-from core.errors import IdempotencyConflict
+from core.errors import ActionForbidden, IdempotencyConflict
 from flows.registry import current_workflows, workflow_pin
 from notifications import events as notify
 from sla import clock as sla_clock
+from staff.models import Role
+from staff.permissions import acting_role, home_centre_id
 from talents.models import Talent
-from tickets import access, routing
+from talents.services import talent_create
+from tickets import access, permissions, routing
 from tickets.models import (
     PRIORITY_RANK,
     Channel,
@@ -30,10 +35,8 @@ from tickets.models import (
 from tickets.services._base import (
     MAX_BODY,
     MAX_SUBJECT,
-    STAFF_ROLES,
     _clean_text,
     _event,
-    _require_role,
     _save,
 )
 from tickets.services.assignment import _apply_routing
@@ -46,18 +49,39 @@ class OpenedTicket:
     created: bool
 
 
-def ticket_replayed(*, actor, client_token: str, client_digest: str = "") -> Ticket | None:
-    """The ticket ``actor`` already opened under ``client_token`` (a repeated request), or
-    None. Raises ``IdempotencyConflict`` when that ticket came from a different request
-    (both digests known and different). Used by ``ticket_open`` and by callers that must
-    recognise a repeat before doing other work (the API registering a new talent)."""
-    existing = Ticket.objects.filter(created_by=actor, client_token=client_token).first()
-    if existing is not None and client_digest and existing.client_digest not in ("", client_digest):
+def _request_digest(*, talent, new_talent, category, channel, subject, description, priority,
+                    window, centre, materials) -> str:
+    """What a request asks for, as one SHA-256: THE definition of "the same request".
+
+    Every field that decides the ticket counts, after the same normalisation the service
+    applies (text stripped, materials as a set); the order and the spelling of the client's
+    body do not. A known talent counts by id, a new one by the fields given for it."""
+    canonical = {
+        "talent": talent.pk if talent is not None else None,
+        "new_talent": {k: str(v).strip() for k, v in sorted((new_talent or {}).items())},
+        "category": category,
+        "channel": channel,
+        "subject": (subject or "").strip(),
+        "description": (description or "").strip(),
+        "priority": priority,
+        "window": window.pk if window is not None else None,
+        "centre": centre.pk if centre is not None else None,
+        "materials": sorted(set(materials)),
+    }
+    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _replayed(*, actor, key: str, digest: str) -> Ticket | None:
+    """The ticket ``actor`` already opened under ``key``, or None; ``IdempotencyConflict``
+    when that ticket was opened by a different request."""
+    existing = Ticket.objects.filter(created_by=actor, client_token=key).first()
+    if existing is not None and existing.client_digest not in ("", digest):
         raise IdempotencyConflict()
     return existing
 
 
-def _serialise_client_token(actor, client_token: str) -> None:
+def _serialise_key(actor, key: str) -> None:
     """Make a parallel duplicate of an idempotent request wait for the first one.
 
     On PostgreSQL a transaction-scoped advisory lock on the (user, token) pair does it
@@ -67,7 +91,7 @@ def _serialise_client_token(actor, client_token: str) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
-                [f"ticket_open:{actor.pk}:{client_token}"],
+                [f"ticket_open:{actor.pk}:{key}"],
             )
 
 
@@ -93,7 +117,7 @@ def _next_reference(year: int) -> str:
     return f"TD-{year}-{number:06d}"
 
 
-def _validate_open(*, category, channel, priority, window, centre, actor) -> None:
+def _validate_open(*, actor, category, channel, priority, window, centre) -> None:
     errors: dict[str, list[str]] = {}
     if category not in current_workflows():
         errors["category"] = [_("Unknown category “%(value)s”.") % {"value": category}]
@@ -103,63 +127,123 @@ def _validate_open(*, category, channel, priority, window, centre, actor) -> Non
         errors["priority"] = [_("Unknown priority “%(value)s”.") % {"value": priority}]
     if window is not None and not window.is_active:
         errors["window"] = [_("This window is closed.")]
-    elif window is not None and centre is not None and window.centre_id != centre.pk:
+    elif window is not None and (
+        (centre is not None and window.centre_id != centre.pk)
+        or (acting_role(actor) != Role.ADMIN and window.centre_id != home_centre_id(actor))
+    ):
         errors["window"] = [_("This window belongs to another centre.")]
+    elif window is not None and not permissions.opening_windows(actor).filter(pk=window.pk).exists():
+        errors["window"] = [_("You do not serve at this window.")]
+    elif window is None and centre is not None and not _may_open_in(actor, centre):
+        errors["centre"] = [_("You cannot open tickets for another centre.")]
     if centre is None and window is None:
         errors["window"] = [_("Choose a window or a centre for this ticket.")]
     if errors:
         raise ValidationError(errors)
 
 
+def _may_open_in(actor, centre) -> bool:
+    return acting_role(actor) == Role.ADMIN or home_centre_id(actor) == centre.pk
+
+
 @transaction.atomic
 def ticket_open(
     *,
     actor,
-    talent: Talent,
     category: str,
     channel: str,
     subject: str,
+    talent: Talent | None = None,
+    new_talent: dict | None = None,
     description: str = "",
     priority: str = Priority.NORMAL,
     window=None,
     centre=None,
     materials_received: Iterable[str] = (),
-    client_token: str | None = None,
-    client_digest: str = "",
+    idempotency_key: str | None = None,
     now=None,
 ) -> OpenedTicket:
-    """Open a ticket for a talent.
+    """Open a ticket for a known ``talent`` or a ``new_talent`` (the fields of
+    ``talents.services.talent_create``, registered in the same transaction). Every way a
+    ticket is opened — intake at a window, the hotline, the API, an online application —
+    comes here.
 
-    Validates every field (naming it), allocates the reference and a fresh access code,
-    pins the workflow version, creates the materials checklist (ticking what was handed
-    over), records the opening event, starts the SLA clock and routes the ticket.
-    With ``client_token``, a repeated request returns the first ticket instead of a
-    second one (``created=False``); a different request under the same token raises
-    ``IdempotencyConflict``.
+    ``actor`` is the staff member opening it, or the system user for the online channel
+    (then ``centre`` names the centre). Staff open at the windows
+    ``tickets.permissions.opening_windows`` gives them; without a window, in their own
+    centre, and routing picks the window.
+
+    Validates every field (naming it; nothing is stored on a refusal), allocates the
+    reference and a fresh access code, pins the workflow version, creates the materials
+    checklist (ticking what was handed over), records the opening event, starts the SLA
+    clock, routes the ticket and queues the notifications after commit.
+
+    ``idempotency_key`` (per actor): the same key with the same request (same fields after
+    normalisation, see ``_request_digest``) returns the first ticket with
+    ``created=False`` and no access code; the same key with a different request raises
+    ``IdempotencyConflict``. A request refused with a ``ValidationError`` does not use up
+    its key.
     """
-    _require_role(actor, STAFF_ROLES)
+    if not permissions.may_open_tickets(actor):
+        raise ActionForbidden()
+    if (talent is None) == (new_talent is None):
+        raise ValidationError(
+            {"talent": [_("Give either an existing talent or a new talent, not both.")]}
+        )
     now = now or clock.now()
-    if client_token:
-        _serialise_client_token(actor, client_token)
-        existing = ticket_replayed(actor=actor, client_token=client_token, client_digest=client_digest)
+    if centre is None:
+        centre = window.centre if window is not None else _home_centre(actor)
+    received = set(materials_received)
+    digest = ""
+    if idempotency_key:
+        digest = _request_digest(
+            talent=talent, new_talent=new_talent, category=category, channel=channel,
+            subject=subject, description=description, priority=priority, window=window,
+            centre=centre, materials=received,
+        )
+        _serialise_key(actor, idempotency_key)
+        existing = _replayed(actor=actor, key=idempotency_key, digest=digest)
         if existing is not None:
             return OpenedTicket(ticket=existing, access_code=None, created=False)
+    try:
+        with transaction.atomic():
+            return _open(
+                actor=actor, talent=talent, new_talent=new_talent, category=category,
+                channel=channel, subject=subject, description=description, priority=priority,
+                window=window, centre=centre, received=received, key=idempotency_key,
+                digest=digest, now=now,
+            )
+    except (ValidationError, IntegrityError):
+        # A parallel duplicate that committed first (its talent or key now exists): answer
+        # as it was answered.
+        existing = idempotency_key and _replayed(actor=actor, key=idempotency_key, digest=digest)
+        if existing:
+            return OpenedTicket(ticket=existing, access_code=None, created=False)
+        raise
 
+
+def _home_centre(actor):
     officer = getattr(actor, "officer", None)
-    if centre is None:
-        centre = window.centre if window is not None else getattr(officer, "centre", None)
+    return officer.centre if officer is not None else None
+
+
+def _open(*, actor, talent, new_talent, category, channel, subject, description, priority,
+          window, centre, received, key, digest, now) -> OpenedTicket:
     _validate_open(
-        category=category, channel=channel, priority=priority, window=window, centre=centre, actor=actor
+        actor=actor, category=category, channel=channel, priority=priority, window=window,
+        centre=centre,
     )
     subject = _clean_text(subject, field="subject", required=True, limit=MAX_SUBJECT)
     description = _clean_text(description, field="description", required=False, limit=MAX_BODY)
     workflow = current_workflows()[category]
-    received = set(materials_received)
     unknown = received - {m.id for m in workflow.materials}
     if unknown:
         raise ValidationError(
             {"materials": [_("Unknown material “%(value)s”.") % {"value": sorted(unknown)[0]}]}
         )
+    if new_talent is not None:
+        # Its errors name the talent's own fields (``document_number``, ``latin_name``).
+        talent = talent_create(actor=actor, **new_talent)
 
     # Fast track: the workflow's rule for the talent's tier or key industry shortens the
     # targets and may raise the priority (never lowers it); the rule is the stated reason.
@@ -185,8 +269,8 @@ def ticket_open(
         subject=subject,
         description=description,
         created_by=actor,
-        client_token=client_token or None,
-        client_digest=client_digest,
+        client_token=key or None,
+        client_digest=digest,
         created_at=now,
     )
     sla_clock.sla_start(ticket=ticket, now=now)

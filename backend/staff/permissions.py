@@ -1,0 +1,69 @@
+"""Who is who: the role groups and the predicates about people, declared once.
+
+Every rule about what a role may do starts here (``tickets.permissions`` adds the rules
+about tickets). Services, pages, the API and the portal ask these names; none keeps its
+own list of roles.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from staff.models import Officer, Role, role_of
+
+# Everyone who works in the centre.
+STAFF_ROLES = frozenset({Role.WINDOW_STAFF, Role.OFFICER, Role.SUPERVISOR, Role.ADMIN})
+# Who works cases (transitions beyond intake, priority, the inbox).
+CASEWORK_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.ADMIN})
+# Who watches and steers a centre (reassigning, the team, reports, follow-ups).
+SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+# Who can hold tickets, and so goes on and off duty and takes work from a queue.
+ROUTABLE_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR})
+
+
+def is_system(user) -> bool:
+    """The user talentdesk itself acts as (tasks, commands, the online channel)."""
+    return getattr(user, "username", None) == settings.TALENTDESK_SYSTEM_USERNAME
+
+
+def acting_role(user) -> str | None:
+    """The role a user acts with: the system acts as an administrator."""
+    return Role.ADMIN if is_system(user) else role_of(user)
+
+
+def is_staff_member(user) -> bool:
+    return role_of(user) in STAFF_ROLES
+
+
+def is_supervising(user) -> bool:
+    return role_of(user) in SUPERVISING_ROLES
+
+
+def home_centre_id(user) -> int | None:
+    """The centre a staff member belongs to (None: an administrator without a profile)."""
+    officer = getattr(user, "officer", None)
+    return officer.centre_id if officer is not None else None
+
+
+def may_set_duty(actor, officer: Officer) -> bool:
+    """The officer themself, a supervisor of their centre, an administrator or the system."""
+    if actor is None:
+        return False
+    if is_system(actor) or actor.pk == officer.user_id:
+        return True
+    role = role_of(actor)
+    return role == Role.ADMIN or (
+        role == Role.SUPERVISOR and actor.officer.centre_id == officer.centre_id
+    )
+
+
+def team_of(user):
+    """The officers a user may put on or off duty on the team page: a supervisor's centre,
+    every centre for an administrator; routable roles only."""
+    officers = Officer.objects.filter(role__in=ROUTABLE_ROLES)
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return officers
+    if role == Role.SUPERVISOR:
+        return officers.filter(centre_id=user.officer.centre_id)
+    return officers.none()
