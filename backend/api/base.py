@@ -25,9 +25,8 @@ from rest_framework.views import APIView
 
 from accounts.tokens import ExpiringTokenAuthentication
 from api.errors import exception_handler
-from staff.models import Role, role_of
-
-STAFF_ROLES = frozenset(Role.values)
+from staff.models import role_of
+from staff.permissions import STAFF_ROLES
 
 
 class StrictJSONParser(JSONParser):

@@ -34,7 +34,7 @@ from api.ticket_serializers import (
 )
 from prereview.models import Review
 from prereview.related import related_record
-from tickets import services
+from tickets import permissions, services
 from tickets.links import status_url
 from tickets.models import MaterialItem, Priority, Ticket, TimelineEvent
 
@@ -258,10 +258,8 @@ class TicketClaimView(ApiView):
         },
     )
     def post(self, request, reference: str):
-        # A stale claim (someone took it since you listed it) must say so, not "not found":
-        # the claim scope includes your windows' tickets held by others, as the service's.
-        queryset = scoped_tickets(request) | Ticket.objects.claimable_by(request.user)
-        ticket = ticket_or_404(request, reference, queryset=queryset)
+        # A stale claim (someone took it since you listed it) must say so, not "not found".
+        ticket = ticket_or_404(request, reference, queryset=permissions.claim_lookup(request.user))
         services.ticket_claim(ticket=ticket, actor=request.user)
         return detail_answer(request, ticket)
 

@@ -16,6 +16,7 @@ from core.errors import ActionForbidden
 from portal import uploads
 from portal.models import Attachment, Rating
 from prereview.services import prereview_queue
+from staff.permissions import is_supervising
 from talents.models import Talent
 from tickets import access
 from tickets.models import EventKind, MaterialItem, MaterialStatus, Ticket, TimelineEvent
@@ -256,9 +257,7 @@ def _notify_supervisors(ticket: Ticket, rating: Rating) -> None:
 @transaction.atomic
 def rating_follow_up_close(*, rating: Rating, actor, note: str) -> Rating:
     """The supervisor records how a low rating was followed up; closes it."""
-    from staff.models import Role, role_of
-
-    if role_of(actor) not in (Role.SUPERVISOR, Role.ADMIN):
+    if not is_supervising(actor):
         raise ActionForbidden()
     rating = (
         Rating.objects.select_for_update()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from centres.models import ServiceCentre
 from core import clock
 from staff.models import Role, role_of
+from staff.permissions import SUPERVISING_ROLES
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3660
@@ -99,7 +100,7 @@ class Scope:
 
 
 def can_view_reports(user) -> bool:
-    return role_of(user) in (Role.SUPERVISOR, Role.ADMIN)
+    return role_of(user) in SUPERVISING_ROLES
 
 
 def scope_for(user, centre_param: str | None = None) -> Scope:
@@ -108,7 +109,7 @@ def scope_for(user, centre_param: str | None = None) -> Scope:
     Anyone else gets ``PermissionDenied``; an unknown centre a ``ValidationError``.
     """
     role = role_of(user)
-    if role not in (Role.SUPERVISOR, Role.ADMIN):
+    if role not in SUPERVISING_ROLES:
         raise PermissionDenied(_("Reports are for supervisors and administrators."))
     raw = (centre_param or "").strip()
     if role == Role.SUPERVISOR:

@@ -45,25 +45,21 @@ def home_centre_id(user) -> int | None:
     return officer.centre_id if officer is not None else None
 
 
-def may_set_duty(actor, officer: Officer) -> bool:
-    """The officer themself, a supervisor of their centre, an administrator or the system."""
-    if actor is None:
-        return False
-    if is_system(actor) or actor.pk == officer.user_id:
-        return True
-    role = role_of(actor)
-    return role == Role.ADMIN or (
-        role == Role.SUPERVISOR and actor.officer.centre_id == officer.centre_id
-    )
-
-
 def team_of(user):
-    """The officers a user may put on or off duty on the team page: a supervisor's centre,
-    every centre for an administrator; routable roles only."""
+    """The officers whose duty ``user`` may change for them (the team page): a
+    supervisor's centre, every centre for an administrator or the system; routable roles
+    only (window staff are never routed tickets, so they have no duty to hand over)."""
     officers = Officer.objects.filter(role__in=ROUTABLE_ROLES)
-    role = role_of(user)
+    role = acting_role(user)
     if role == Role.ADMIN:
         return officers
     if role == Role.SUPERVISOR:
         return officers.filter(centre_id=user.officer.centre_id)
     return officers.none()
+
+
+def may_set_duty(actor, officer: Officer) -> bool:
+    """The officer themself, or someone whose team (``team_of``) they are in."""
+    if actor is None:
+        return False
+    return actor.pk == officer.user_id or team_of(actor).filter(pk=officer.pk).exists()

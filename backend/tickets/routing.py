@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from core.i18n import pick
 from staff.models import Officer, Role
+from staff.permissions import ROUTABLE_ROLES
 from tickets.models import Ticket
 
 DEDICATED = "dedicated"
@@ -41,7 +42,6 @@ INACTIVE = "inactive"
 OTHER_CENTRE = "other_centre"  # works at another centre than the ticket's
 NO_DEDICATED = "none"
 
-ROUTABLE_ROLES = (Role.OFFICER, Role.SUPERVISOR)
 
 
 @dataclass(frozen=True)

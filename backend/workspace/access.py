@@ -1,7 +1,8 @@
 """Who may open a workspace page: signed in, with a staff role (and sometimes a given one).
 
 Full pages and their htmx partials go through the same decorator, so a partial never
-checks less than its page. Scope (which tickets) is ``Ticket.objects.visible_to``.
+checks less than its page. The role groups and the rules are ``staff.permissions`` and ``tickets.permissions``;
+scope (which tickets) is ``Ticket.objects.visible_to``.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 from django_htmx.http import HttpResponseClientRedirect
 
-from staff.models import Role, role_of
+from staff.models import role_of
+from staff.permissions import CASEWORK_ROLES, ROUTABLE_ROLES, STAFF_ROLES, SUPERVISING_ROLES
 
-STAFF_ROLES = (Role.WINDOW_STAFF, Role.OFFICER, Role.SUPERVISOR, Role.ADMIN)
-CASEWORK_ROLES = (Role.OFFICER, Role.SUPERVISOR, Role.ADMIN)
-SUPERVISING_ROLES = (Role.SUPERVISOR, Role.ADMIN)
+__all__ = ["CASEWORK_ROLES", "ROUTABLE_ROLES", "STAFF_ROLES", "SUPERVISING_ROLES", "officer_of",
+           "staff_required"]
 
 
 def officer_of(user):

@@ -21,12 +21,12 @@ from django.views.decorators.http import require_http_methods
 from centres.models import Window
 from core import clock
 from core.errors import ActionForbidden
-from staff.models import Officer, Role
+from staff.models import Officer
+from staff.permissions import team_of
 from talents.models import Language
 from tickets import routing
-from tickets.routing import ROUTABLE_ROLES
 from tickets.services import officer_hand_over_preview, officer_set_duty
-from workspace.access import SUPERVISING_ROLES, officer_of, staff_required
+from workspace.access import ROUTABLE_ROLES, SUPERVISING_ROLES, officer_of, staff_required
 from workspace.display import category_label, decorate
 from workspace.forms import DutyForm
 
@@ -38,21 +38,10 @@ PARTIALS = {"duty-panel"}
 # --- who is on the team -------------------------------------------------------------------
 
 
-def team_scope(user):
-    """The officers whose duty this user may see and change from the team page: a
-    supervisor's centre, every centre for an administrator. Routable roles only (window
-    staff are never routed tickets, so they have no duty to hand over)."""
-    officers = Officer.objects.filter(role__in=ROUTABLE_ROLES)
-    me = officer_of(user)
-    if me is not None and me.role == Role.SUPERVISOR:
-        return officers.filter(centre_id=me.centre_id)
-    return officers
-
-
 def team_rows(user):
     """The team with open load, windows and backup: three queries whatever its size."""
     return list(
-        team_scope(user)
+        team_of(user)
         .select_related("user", "centre", "backup")
         .prefetch_related(Prefetch("windows", queryset=Window.objects.order_by("code")))
         # Open load as routing counts it (a correlated count on the open-work index).
@@ -165,7 +154,7 @@ def my_duty(request):
 @require_http_methods(["GET", "POST"])
 def team_duty(request, pk: int):
     """A supervisor (their centre) or an administrator sets an officer's duty."""
-    officer = get_object_or_404(team_scope(request.user).select_related("user", "centre"), pk=pk)
+    officer = get_object_or_404(team_of(request.user).select_related("user", "centre"), pk=pk)
     if request.method == "POST":
         return _apply(request, officer)
     return _render(request, officer)

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from centres.models import Window
 from flows.registry import category_choices, current_workflows
 from portal.services import MAX_COMMENT as MAX_FOLLOW_UP_NOTE
-from staff.models import Officer, Role
+from staff.models import Officer
+from staff.permissions import ROUTABLE_ROLES
 from talents.models import DocumentType, Language, Origin, Talent
 from tickets.models import Channel, MaterialStatus, Priority
 
@@ -205,7 +206,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         if centre is not None:
             self.fields["officer"].queryset = Officer.objects.filter(
-                centre=centre, role__in=[Role.OFFICER, Role.SUPERVISOR], user__is_active=True
+                centre=centre, role__in=ROUTABLE_ROLES, user__is_active=True
             ).order_by("display_name", "pk")
 
 

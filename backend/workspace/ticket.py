@@ -20,12 +20,11 @@ from portal.models import Attachment
 from prereview.notices import latest_notice, notice_items
 from prereview.presenters import notice_lines, review_view
 from prereview.services import latest_by_file_and_material
-from staff.models import Role
 from talents.services import talent_document_reveal
+from tickets import permissions
 from tickets.access import access_code_display
 from tickets.models import MaterialStatus, Ticket
 from tickets.services import (
-    PRIORITY_ROLES,
     material_update,
     ticket_access_code_reset,
     ticket_assign,
@@ -35,7 +34,7 @@ from tickets.services import (
     ticket_transition,
 )
 from workspace import inbox
-from workspace.access import SUPERVISING_ROLES, staff_required
+from workspace.access import staff_required
 from workspace.display import action_label, category_label, deadline_badges, state_label
 from workspace.forms import (
     ActionForm,
@@ -90,8 +89,8 @@ def ticket_context(request, ticket: Ticket, **extra) -> dict:
         item.typed_reason = material_reasons.get(item.pk, "")
         item.uploads = uploads.get(item.pk, [])
     events = ticket.events.select_related("actor__officer").order_by("created_at", "id")
-    can_assign = role in SUPERVISING_ROLES and not ticket.is_final
-    can_prioritise = role in PRIORITY_ROLES and not ticket.is_final
+    can_assign = permissions.may_assign(request.user, ticket)
+    can_prioritise = permissions.may_set_priority(request.user, ticket)
     context = {
         "ticket": ticket,
         "role": role,
@@ -115,8 +114,7 @@ def ticket_context(request, ticket: Ticket, **extra) -> dict:
         "notice_preview": notice_preview,
         "last_notice": latest_notice(ticket),
         "required_missing": [m for m in materials if m.required and m.status != MaterialStatus.RECEIVED],
-        "can_claim": role in (Role.OFFICER, Role.SUPERVISOR) and ticket.assignee_id is None
-        and not ticket.is_final,
+        "can_claim": permissions.may_claim(request.user, ticket),
         "can_assign": can_assign,
         "assign_form": AssignForm(centre=ticket.centre,
                                   initial={"officer": ticket.assignee_id, "version": ticket.version})
@@ -219,8 +217,7 @@ def ticket_act(request, reference: str):
 @staff_required()
 @require_POST
 def ticket_claim_view(request, reference: str):
-    scope = Ticket.objects.claimable_by(request.user) | Ticket.objects.visible_to(request.user)
-    ticket = scope.filter(reference=reference).first()
+    ticket = permissions.claim_lookup(request.user).filter(reference=reference).first()
     if ticket is None:
         raise Http404
     try:

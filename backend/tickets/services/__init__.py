@@ -14,7 +14,7 @@ these functions; nothing else assigns ``Ticket.state`` or ``Ticket.assignee``.
 - ``deadlines``: due times recomputed when the calendar they rest on changes
 """
 
-from tickets.services._base import MAX_BODY, MAX_SUBJECT, STAFF_ROLES
+from tickets.services._base import MAX_BODY, MAX_SUBJECT
 from tickets.services.assignment import ticket_assign, ticket_claim, ticket_route
 from tickets.services.deadlines import (
     sla_recompute_around,
@@ -32,7 +32,6 @@ from tickets.services.duty import (
 from tickets.services.materials import material_update
 from tickets.services.opening import OpenedTicket, ticket_open
 from tickets.services.workflow import (
-    PRIORITY_ROLES,
     ticket_access_code_reset,
     ticket_comment,
     ticket_log,
@@ -43,8 +42,6 @@ from tickets.services.workflow import (
 __all__ = [
     "MAX_BODY",
     "MAX_SUBJECT",
-    "PRIORITY_ROLES",
-    "STAFF_ROLES",
     "DutyChange",
     "HandOver",
     "OpenedTicket",

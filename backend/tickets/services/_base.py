@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from core import clock
 from core.errors import ActionForbidden, StaleVersion
 from sla import clock as sla_clock
-from staff.models import Role, role_of
+from staff.models import role_of
+from staff.permissions import STAFF_ROLES
+from staff.permissions import is_system as _is_system
 from tickets.models import Ticket, TimelineEvent
 
-STAFF_ROLES = {Role.WINDOW_STAFF, Role.OFFICER, Role.SUPERVISOR, Role.ADMIN}
 MAX_SUBJECT = 200
 MAX_BODY = 5000
 
@@ -40,12 +41,6 @@ def _check_version(ticket: Ticket, expected: str | None) -> None:
     """Refuse a change made on an older version of the (locked) ticket."""
     if expected is not None and str(expected) != ticket.version:
         raise StaleVersion()
-
-
-def _is_system(actor) -> bool:
-    from django.conf import settings
-
-    return getattr(actor, "username", None) == settings.TALENTDESK_SYSTEM_USERNAME
 
 
 def _save(ticket: Ticket, *, actor, reason: str) -> None:

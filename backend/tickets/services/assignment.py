@@ -11,7 +11,8 @@ from core import clock
 from core.errors import ClaimConflict
 from notifications import events as notify
 from staff.models import Officer, Role, role_of
-from tickets import routing
+from staff.permissions import ROUTABLE_ROLES
+from tickets import permissions, routing
 from tickets.models import EventKind, Ticket, TimelineEvent
 from tickets.services._base import (
     _check_version,
@@ -68,13 +69,13 @@ def ticket_assign(*, ticket: Ticket, officer: Officer | None, actor, reason: str
     With ``expected_version`` (the ``Ticket.version`` the form was shown), a ticket changed
     since raises ``StaleVersion`` and nothing is written."""
     if not _is_system(actor):
-        _require_role(actor, {Role.SUPERVISOR, Role.ADMIN})
+        _require_role(actor, permissions.ASSIGN_ROLES)
     ticket = _locked(ticket, actor)
     _check_version(ticket, expected_version)
     crosses_centre = officer is not None and officer.centre_id != ticket.centre_id
     if crosses_centre and role_of(actor) != Role.ADMIN and not _is_system(actor):
         raise ValidationError({"assignee": [_("This officer works at another centre.")]})
-    if officer is not None and officer.role not in (Role.OFFICER, Role.SUPERVISOR):
+    if officer is not None and officer.role not in ROUTABLE_ROLES:
         raise ValidationError({"assignee": [_("Only officers and supervisors can hold tickets.")]})
     if ticket.is_final:
         raise ValidationError({"assignee": [_("A closed ticket cannot be reassigned.")]})
@@ -89,8 +90,8 @@ def ticket_assign(*, ticket: Ticket, officer: Officer | None, actor, reason: str
 def ticket_claim(*, ticket: Ticket, actor) -> Ticket:
     """Take an unassigned ticket. Of two officers claiming at once exactly one wins;
     the other gets ``ClaimConflict`` naming the holder."""
-    _require_role(actor, {Role.OFFICER, Role.SUPERVISOR})
-    ticket = _locked(ticket, actor, scope=Ticket.objects.claimable_by(actor))
+    _require_role(actor, permissions.CLAIM_ROLES)
+    ticket = _locked(ticket, actor, scope=permissions.claimable_tickets(actor))
     officer = actor.officer
     if ticket.assignee_id == officer.pk:
         return ticket

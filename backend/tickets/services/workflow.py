@@ -15,6 +15,7 @@ from staff.models import Role
 from talents.models import Talent
 from tickets import access
 from tickets.models import EventKind, MaterialStatus, Priority, Ticket, TimelineEvent
+from tickets.permissions import PRIORITY_ROLES
 from tickets.services._base import (
     MAX_BODY,
     STAFF_ROLES,
@@ -149,10 +150,6 @@ def ticket_log(
     if by_talent:
         notify.notify_talent_acted(ticket=ticket, event=event)
     return event
-
-
-# Who may change a ticket's priority (pages read it to show the control only to them).
-PRIORITY_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.ADMIN})
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from staff.models import Role, role_of
-from tickets.routing import ROUTABLE_ROLES
+from staff.permissions import ROUTABLE_ROLES
 from workspace.display import centre_time as _centre_time
 
 register = template.Library()
