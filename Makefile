@@ -41,11 +41,13 @@ run: seed
 ## CELERY_BROKER_URL are set. Extra pytest arguments: make test ARGS="-k claim"
 test: install
 	$(PY) -m ruff check backend tests
+	PYTHONPATH=backend $(VENV)/bin/lint-imports --no-cache
 	$(MANAGE) makemigrations --check --dry-run -v0
 	$(PY) -m pytest $(ARGS)
 
 lint: install
 	$(PY) -m ruff check backend tests
+	PYTHONPATH=backend $(VENV)/bin/lint-imports --no-cache
 
 ## make messages APP=workspace: refresh backend/<app>/locale from the app's code and its
 ## templates in frontend/templates/<app>/ (core: the shared templates), then compile.

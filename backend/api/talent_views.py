@@ -26,6 +26,7 @@ from api.ticket_filters import IdFilter
 from api.ticket_views import scoped_tickets
 from talents import services
 from talents.models import DocumentType, Origin, Talent, Tier
+from tickets.services import ticket_document_reveal
 
 TAG = ["talents"]
 TALENT_PARAMETER = OpenApiParameter(
@@ -165,10 +166,11 @@ class TalentRevealView(ApiView):
                 raise serializers.ValidationError(
                     {"ticket": [_("No ticket of this talent with this reference in your scope.")]}
                 )
-        number = services.talent_document_reveal(
-            talent=talent, actor=request.user, reason=serializer.validated_data["reason"],
-            ticket=ticket,
-        )
+        reason = serializer.validated_data["reason"]
+        if ticket is not None:
+            number = ticket_document_reveal(ticket=ticket, actor=request.user, reason=reason)
+        else:
+            number = services.talent_document_reveal(talent=talent, actor=request.user, reason=reason)
         return Response(
             RevealedSerializer({"document_number": number}).data,
             headers={"Cache-Control": "no-store"},

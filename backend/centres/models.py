@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from centres.hours import OpeningHours
 from core.i18n import pick
 
 _WEEKDAY_HOURS = [["09:00", "12:00"], ["13:30", "17:30"]]
@@ -14,8 +15,6 @@ DEFAULT_OPENING_HOURS = {
 
 
 def validate_opening_hours(value) -> None:
-    from sla.worktime import OpeningHours
-
     try:
         OpeningHours.from_json(value)
     except ValueError as exc:

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "portal",
     "reports",
     "knowledge",
+    "demo",  # the demo centre: seed_demo
 ]
 
 MIDDLEWARE = [

@@ -93,7 +93,7 @@ def _target_label(target: str) -> str:
 
 
 def _routing_reason(data: dict) -> str:
-    from tickets.routing import describe
+    from staff.routing_reasons import describe
 
     routing = data.get("routing")
     return describe(routing) if isinstance(routing, dict) else ""

@@ -29,7 +29,9 @@ from django.utils import timezone
 
 from core import clock
 from core.broker import breaker_reset, broker_publish  # noqa: F401 - the fault tests reset it here
-from notifications.models import OPEN_STATUSES, Channel, OutboxMessage, Status
+from notifications.models import OPEN_STATUSES, Channel, NoticeKind, OutboxMessage, Status
+from notifications.notices import notice_add
+from notifications.recipients import supervisors_to_alert
 
 log = logging.getLogger("talentdesk.outbox")
 
@@ -192,8 +194,6 @@ def _record_failure(message_id: int, attempt: int, exc: Exception) -> Delivery:
         if attempt >= max_attempts():
             message.status = Status.FAILED
             message.save(update_fields=["status", "last_error", "lease_until"])
-            from notifications.events import notify_delivery_failed
-
             notify_delivery_failed(message=message)
             return Delivery(Status.FAILED)
         delay = retry_delay(attempt)
@@ -251,3 +251,25 @@ def outbox_expire(*, now) -> int:
     return OutboxMessage.objects.filter(
         status=Status.PENDING, created_at__lt=now - max_age
     ).update(status=Status.EXPIRED, last_error="too old to send")
+
+
+def notify_delivery_failed(*, message) -> None:
+    """A message that used up its attempts: visible to the ticket's holder (else the
+    supervisors) as an in-app notice; the ticket itself is untouched."""
+    ticket = message.ticket
+    if ticket is None:
+        return
+    people = [ticket.assignee] if ticket.assignee_id else supervisors_to_alert(ticket.centre)
+    data = {"reference": ticket.reference, "channel": message.channel,
+            "to": _mask_address(message.to), "error": message.last_error[:120],
+            "message": message.pk, "failed_at": timezone.now().isoformat()}
+    for person in people:
+        notice_add(recipient=person, kind=NoticeKind.DELIVERY_FAILED, ticket=ticket, data=data,
+                   dedupe_key=f"failed:{message.pk}:{message.attempts}:{person.pk}")
+
+
+def _mask_address(address: str) -> str:
+    if "@" in address:
+        name, _, domain = address.partition("@")
+        return f"{name[:2]}***@{domain}"
+    return f"{address[:3]}****{address[-2:]}" if len(address) > 6 else "****"

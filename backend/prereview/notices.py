@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.errors import ActionForbidden
-from notifications.events import render_talent_message, talent_context
 from notifications.models import Channel
 from notifications.outbox import outbox_add
 from prereview.models import Notice, Verdict
 from prereview.services import latest_reviews
 from staff.models import role_of
 from tickets.models import EventKind, MaterialStatus, Ticket
+from tickets.notify import render_talent_message, talent_context
 from tickets.services import STAFF_ROLES, ticket_log
 
 EVENT = "one_time_notice"

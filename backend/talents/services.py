@@ -117,7 +117,8 @@ def talent_update(*, talent: Talent, actor, reason: str = "", **fields) -> Talen
 
 @transaction.atomic
 def talent_document_reveal(*, talent: Talent, actor, reason: str = "", ticket=None) -> str:
-    """Return the full document number and record who saw it, when and why."""
+    """Return the full document number and record who saw it, when and why (and for which
+    ticket: ``tickets.services.ticket_document_reveal`` also puts it on the ticket's timeline)."""
     _require_staff(actor)
     reason = (reason or "").strip()[:200]
     if not reason:
@@ -128,12 +129,6 @@ def talent_document_reveal(*, talent: Talent, actor, reason: str = "", ticket=No
     reveal.save()
     sensitive_access_record(kind=AccessKind.REVEAL, actor=actor, talent=talent, ticket=ticket,
                             detail=reason)
-    if ticket is not None:
-        from tickets.models import EventKind
-        from tickets.services import ticket_log
-
-        ticket_log(ticket=ticket, kind=EventKind.REVEAL, actor=actor, public=False,
-                   body=reveal.reason, data={"talent": talent.pk})
     return talent.document_number
 
 

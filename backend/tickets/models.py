@@ -123,7 +123,7 @@ class Ticket(models.Model):
     first_response_met = models.BooleanField(null=True, blank=True, editable=False)
     resolution_met = models.BooleanField(null=True, blank=True, editable=False)
     # When a share of each target has elapsed (the assignee is warned), and the next
-    # instant the escalation scan must look at this ticket (``sla.escalation``).
+    # instant the escalation scan must look at this ticket (``tickets.escalation``).
     first_response_warn_at = models.DateTimeField(
         _("first response warning"), null=True, blank=True, editable=False
     )

@@ -20,7 +20,6 @@ from portal.models import Attachment
 from prereview.notices import latest_notice, notice_items
 from prereview.presenters import notice_lines, review_view
 from prereview.services import latest_by_file_and_material
-from talents.services import talent_document_reveal
 from tickets import permissions
 from tickets.access import access_code_display
 from tickets.models import MaterialStatus, Ticket
@@ -30,6 +29,7 @@ from tickets.services import (
     ticket_assign,
     ticket_claim,
     ticket_comment,
+    ticket_document_reveal,
     ticket_set_priority,
     ticket_transition,
 )
@@ -323,8 +323,8 @@ def ticket_reveal(request, reference: str):
         return render(request, template, ticket_context(request, ticket, reveal_form=form),
                       status=200 if request.htmx else 422)
     try:
-        number = talent_document_reveal(talent=ticket.talent, actor=request.user,
-                                        reason=form.cleaned_data["reason"], ticket=ticket)
+        number = ticket_document_reveal(ticket=ticket, actor=request.user,
+                                        reason=form.cleaned_data["reason"])
     except ActionForbidden as error:
         _refusal(request, error)
         return _fresh(request, reference)

@@ -229,7 +229,7 @@ def main(argv=None) -> int:
     total = Ticket_count()
 
     from core import clock
-    from sla.escalation import escalation_scan
+    from tickets.escalation import escalation_scan
 
     now = datetime.now(UTC)
     arm(args.due, now)

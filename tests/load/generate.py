@@ -155,7 +155,7 @@ def generate(
     from django.db import connection, transaction
 
     from centres.models import ServiceCentre
-    from core.demo import _centres, _staff
+    from demo.centre import _centres, _staff
     from flows.registry import current_workflows, workflow_pin
     from reports.models import ReportFact
     from sla.clock import schedule_for

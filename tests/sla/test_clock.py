@@ -16,10 +16,10 @@ from django.core.exceptions import ValidationError
 
 from core import clock
 from core.errors import ActionForbidden
-from sla.checks import check_calendar_years
 from sla.clock import calendar_changed
 from tests.factories import CentreFactory, TalentFactory, WindowFactory
 from tickets import services
+from tickets.checks import check_calendar_years
 from tickets.models import EventKind
 from tickets.services import sla_recompute_provisional
 

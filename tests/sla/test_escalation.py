@@ -14,13 +14,13 @@ from django.utils import translation
 from core import clock
 from notifications.models import Notice, NoticeKind, OutboxMessage
 from sla.clock import calendar_changed
-from sla.escalation import escalation_scan
 from sla.models import SlaAlert
-from sla.tasks import task_escalation_scan
 from tests.factories import TalentFactory
 from tests.integration.conftest import requires_postgres
 from tickets import services
+from tickets.escalation import escalation_scan
 from tickets.models import EventKind, Ticket
+from tickets.tasks import task_escalation_scan
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")

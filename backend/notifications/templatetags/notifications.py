@@ -3,6 +3,7 @@ ticket's outgoing messages with their delivery state (failed ones stand out)."""
 
 from django import template
 
+from notifications.labels import event_label
 from notifications.models import OutboxMessage
 from notifications.notices import unread_count
 
@@ -28,6 +29,4 @@ def ticket_messages(ticket, limit=20):
 
 @register.filter
 def message_event(event: str) -> str:
-    from notifications.events import event_label
-
     return event_label(event)

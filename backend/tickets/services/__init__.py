@@ -34,6 +34,7 @@ from tickets.services.opening import OpenedTicket, ticket_open
 from tickets.services.workflow import (
     ticket_access_code_reset,
     ticket_comment,
+    ticket_document_reveal,
     ticket_log,
     ticket_set_priority,
     ticket_transition,
@@ -56,6 +57,7 @@ __all__ = [
     "ticket_assign",
     "ticket_claim",
     "ticket_comment",
+    "ticket_document_reveal",
     "ticket_log",
     "ticket_open",
     "ticket_route",

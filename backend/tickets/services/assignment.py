@@ -9,10 +9,9 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.errors import ClaimConflict
-from notifications import events as notify
 from staff.models import Officer, Role, role_of
 from staff.permissions import ROUTABLE_ROLES
-from tickets import permissions, routing
+from tickets import notify, permissions, routing
 from tickets.models import EventKind, Ticket, TimelineEvent
 from tickets.services._base import (
     _check_version,

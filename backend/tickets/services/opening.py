@@ -15,13 +15,12 @@ from django.utils.translation import gettext as _
 from core import clock
 from core.errors import ActionForbidden, IdempotencyConflict
 from flows.registry import current_workflows, workflow_pin
-from notifications import events as notify
 from sla import clock as sla_clock
 from staff.models import Role
 from staff.permissions import acting_role, home_centre_id
 from talents.models import Talent
 from talents.services import talent_create
-from tickets import access, permissions, routing
+from tickets import access, notify, permissions, routing
 from tickets.models import (
     PRIORITY_RANK,
     Channel,

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.errors import ActionForbidden, InvalidTransition
-from notifications import events as notify
 from sla import clock as sla_clock
 from staff.models import Role
 from talents.models import Talent
-from tickets import access
+from talents.services import talent_document_reveal
+from tickets import access, notify
 from tickets.models import EventKind, MaterialStatus, Priority, Ticket, TimelineEvent
 from tickets.permissions import PRIORITY_ROLES
 from tickets.services._base import (
@@ -195,3 +195,13 @@ def ticket_set_priority(*, ticket: Ticket, priority: str, actor, reason: str = "
         },
     )
     return ticket
+
+
+@transaction.atomic
+def ticket_document_reveal(*, ticket: Ticket, actor, reason: str = "") -> str:
+    """The talent's full document number, looked at for this ticket: recorded on the talent
+    (``talents.services.talent_document_reveal``) and as an internal event on the ticket."""
+    number = talent_document_reveal(talent=ticket.talent, actor=actor, reason=reason, ticket=ticket)
+    ticket_log(ticket=ticket, kind=EventKind.REVEAL, actor=actor, public=False,
+               body=reason.strip()[:200], data={"talent": ticket.talent_id})
+    return number

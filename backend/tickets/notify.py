@@ -11,30 +11,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.template import Context, Engine
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
+from django.utils import translation
 
 from core.masking import mask_documents
 from notifications.models import Channel, NoticeKind
 from notifications.notices import notice_add, notice_text
 from notifications.outbox import outbox_add
+from notifications.recipients import supervisors_to_alert as supervisors_of
 
 TALENT_EVENTS = ("ticket_opened", "material_requested", "reply", "resolved", "status_changed")
-EVENT_LABELS = {
-    "ticket_opened": _("request received"),
-    "material_requested": _("documents requested"),
-    "reply": _("reply to the talent"),
-    "resolved": _("request done"),
-    "status_changed": _("status update"),
-    "one_time_notice": _("one-time notice"),
-    "queued": _("waiting in the queue"),
-    "sla_warning": _("deadline approaching"),
-    "sla_breach": _("deadline missed"),
-}
-
-
-def event_label(event: str) -> str:
-    return str(EVENT_LABELS.get(event, event))
 
 
 # --- the talent ---------------------------------------------------------------------------
@@ -151,15 +136,6 @@ def _talent_acted(ticket, event) -> None:
 # --- staff --------------------------------------------------------------------------------
 
 
-def supervisors_of(centre):
-    """The supervisors to alert at a centre: those on duty, else all active ones."""
-    from staff.models import Officer, Role
-
-    people = Officer.objects.filter(centre=centre, role=Role.SUPERVISOR, user__is_active=True)
-    on_duty = [o for o in people.select_related("user") if o.on_duty]
-    return on_duty or list(people.select_related("user"))
-
-
 def staff_ticket_url(ticket) -> str:
     try:
         path = reverse("workspace:ticket", kwargs={"reference": ticket.reference})
@@ -221,25 +197,3 @@ def notify_sla_alert(*, ticket, alert, due_local: str) -> list:
             notices.append(notice)
             _staff_message(person, notice, event=kind, key=key)
     return notices
-
-
-def notify_delivery_failed(*, message) -> None:
-    """A message that used up its attempts: visible to the ticket's holder (else the
-    supervisors) as an in-app notice; the ticket itself is untouched."""
-    ticket = message.ticket
-    if ticket is None:
-        return
-    people = [ticket.assignee] if ticket.assignee_id else supervisors_of(ticket.centre)
-    data = {"reference": ticket.reference, "channel": message.channel,
-            "to": _mask_address(message.to), "error": message.last_error[:120],
-            "message": message.pk, "failed_at": timezone.now().isoformat()}
-    for person in people:
-        notice_add(recipient=person, kind=NoticeKind.DELIVERY_FAILED, ticket=ticket, data=data,
-                   dedupe_key=f"failed:{message.pk}:{message.attempts}:{person.pk}")
-
-
-def _mask_address(address: str) -> str:
-    if "@" in address:
-        name, _, domain = address.partition("@")
-        return f"{name[:2]}***@{domain}"
-    return f"{address[:3]}****{address[-2:]}" if len(address) > 6 else "****"

@@ -20,7 +20,7 @@ def _override_changed(sender, instance, **kwargs):
 
 
 def _recompute(day: str) -> None:
-    from sla.tasks import task_sla_recompute_day
+    from tickets.tasks import task_sla_recompute_day
 
     # Through the shared breaker; a day that could not be queued is named in the log
     # (the administrator saves the override again once the broker is back).

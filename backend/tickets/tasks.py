@@ -1,4 +1,6 @@
-"""Celery tasks of the SLA part: thin, idempotent, named ``task_*``."""
+"""Celery tasks of the deadlines: thin, idempotent, named ``task_*``.
+
+Their names keep the ``sla.`` prefix they were scheduled and queued under."""
 
 from celery import shared_task
 
@@ -6,7 +8,7 @@ from celery import shared_task
 @shared_task(name="sla.task_escalation_scan", ignore_result=True)
 def task_escalation_scan() -> int:
     """Warn at 75 % of a target, alert supervisors at breach (beat, every minute)."""
-    from sla.escalation import escalation_scan
+    from tickets.escalation import escalation_scan
 
     return escalation_scan().alerts
 

@@ -65,8 +65,8 @@ def escalation_scan(*, now=None, limit: int = 5000) -> ScanResult:
 def sla_escalate(*, ticket_id: int, now=None, actor=None) -> int:
     """Act on one ticket's checkpoints that have come; return how many alerts were sent."""
     from core.system import system_user
-    from notifications.events import notify_sla_alert
     from tickets.models import EventKind, Ticket
+    from tickets.notify import notify_sla_alert
     from tickets.services import ticket_log
 
     now = now or clock.database_now()

@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from core import demo
+from demo import centre as demo
 
 
 class Command(BaseCommand):
