@@ -127,3 +127,17 @@ def open_ticket(clerk, talent, window):
         actor=clerk.user, talent=talent, category="settlement", channel="window",
         subject="Household registration", description="Moving with my family", window=window,
     ).ticket
+
+
+@pytest.fixture
+def upload_root(settings, tmp_path):
+    """Talents' uploads in a fresh directory: the file-system storage of STORAGES["default"]
+    pointed there (and UPLOAD_ROOT with it)."""
+    root = tmp_path / "uploads"
+    settings.UPLOAD_ROOT = root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": str(root), "file_permissions_mode": 0o640}},
+    }
+    return root

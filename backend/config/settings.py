@@ -8,7 +8,6 @@ DATABASE_URL, CELERY_BROKER_URL, REDIS_URL/CACHE_URL, SECRET_KEY and ALLOWED_HOS
 from __future__ import annotations
 
 import secrets
-import sys
 from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
@@ -33,7 +32,6 @@ FRONTEND_DIR = ROOT_DIR / "frontend"
 WORKFLOWS_DIR = Path(env_str("TALENTDESK_WORKFLOWS_DIR", str(ROOT_DIR / "workflows")))
 
 DEBUG = env_bool("DEBUG", True)
-TESTING = env_bool("TALENTDESK_TESTING", False) or "pytest" in sys.modules
 
 
 def _secret_key() -> str:
@@ -161,9 +159,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-if TESTING:
-    # Tests create many users; PBKDF2's deliberate slowness buys nothing there.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Two-factor sign-in (TOTP, accounts.twofactor): required for these roles, optional for
 # the others. Role names: window_staff, officer, supervisor, admin.
 TALENTDESK_TWO_FACTOR_ROLES = env_list("TWO_FACTOR_ROLES", ["supervisor", "admin"])
@@ -187,9 +182,18 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [FRONTEND_DIR / "static"]
 UPLOAD_ROOT = Path(env_str("UPLOAD_ROOT", str(VAR_DIR / "uploads")))
-_manifest = env_bool("STATICFILES_MANIFEST", not DEBUG and not TESTING)
+_manifest = env_bool("STATICFILES_MANIFEST", not DEBUG)
+# Talents' uploads go through Django's storage API (``default_storage``): another host or an
+# S3-compatible store (django-storages) is a change of this setting. Files are only ever
+# served through the access-checked download view, so the storage has no public URL.
+_FILE_SYSTEM = "django.core.files.storage.FileSystemStorage"
+UPLOAD_STORAGE = env_str("UPLOAD_STORAGE", _FILE_SYSTEM)  # another backend reads its own settings
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": UPLOAD_STORAGE,
+        "OPTIONS": {"location": str(UPLOAD_ROOT), "file_permissions_mode": 0o640,
+                    "directory_permissions_mode": 0o750} if UPLOAD_STORAGE == _FILE_SYSTEM else {},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if _manifest
@@ -333,6 +337,18 @@ TALENTDESK_PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # per-address rate limit counts the client they saw, not the proxy), and upload limits.
 TALENTDESK_TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0)
 TALENTDESK_UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024
+TALENTDESK_UPLOAD_MAX_PER_TICKET = env_int("UPLOAD_MAX_PER_TICKET", 20, minimum=1)
+# The portal's session: signed out after this idle time, and at the latest after max age.
+TALENTDESK_PORTAL_IDLE = env_int("PORTAL_IDLE_MINUTES", 30, minimum=1) * 60
+TALENTDESK_PORTAL_MAX_AGE = env_int("PORTAL_MAX_AGE_HOURS", 8, minimum=1) * 3600
+# The portal's rate limits: (failures allowed, within seconds, cool-down seconds).
+TALENTDESK_PORTAL_LIMITS = {
+    "reference": (5, 3600, 3600),  # wrong access codes for one reference
+    "address": (20, 600, 600),  # failures from one client address
+    "talent-writes": (30, 3600, 3600),  # replies, uploads and ratings of one talent
+}
+# Yearly holiday files (``<year>.yaml``) beside chinesecalendar's table.
+TALENTDESK_CALENDAR_DIR = Path(env_str("CALENDAR_DIR", str(BACKEND_DIR / "sla" / "calendar_data")))
 
 LOGGING = {
     "version": 1,

@@ -35,23 +35,21 @@ from notifications.recipients import supervisors_to_alert
 
 log = logging.getLogger("talentdesk.outbox")
 
-def _setting(name: str, default):
-    return getattr(settings, name, default)
 
 
 def max_attempts() -> int:
-    return int(_setting("TALENTDESK_OUTBOX_MAX_ATTEMPTS", 6))
+    return int(settings.TALENTDESK_OUTBOX_MAX_ATTEMPTS)
 
 
 def lease_seconds() -> float:
-    return float(_setting("TALENTDESK_OUTBOX_LEASE_SECONDS", 120))
+    return float(settings.TALENTDESK_OUTBOX_LEASE_SECONDS)
 
 
 def retry_delay(attempt: int, *, jitter: bool = True) -> float:
     """Seconds to wait after failed attempt number ``attempt`` (1-based): base·2^(n-1),
     capped at an hour, with up to 10 % random jitter so a recovering provider is not hit
     by every waiting message at once."""
-    base = float(_setting("TALENTDESK_OUTBOX_RETRY_SECONDS", 30))
+    base = float(settings.TALENTDESK_OUTBOX_RETRY_SECONDS)
     delay = min(base * (2 ** max(attempt - 1, 0)), 3600.0)
     return delay * (1 + random.random() * 0.1) if jitter else delay
 
@@ -101,7 +99,7 @@ def outbox_publish(ids) -> int:
     """
     from notifications.tasks import task_outbox_deliver
 
-    queue = _setting("TALENTDESK_NOTIFICATIONS_QUEUE", None)
+    queue = settings.TALENTDESK_NOTIFICATIONS_QUEUE
     published = 0
     for pk in ids:
         if not broker_publish(task_outbox_deliver, args=[pk], queue=queue, what=f"outbox {pk}"):
@@ -154,7 +152,7 @@ def outbox_deliver(*, message_id: int) -> Delivery:
 
 
 def _expired(message: OutboxMessage, now) -> bool:
-    max_age = timedelta(days=float(_setting("TALENTDESK_OUTBOX_MAX_AGE_DAYS", 3)))
+    max_age = timedelta(days=float(settings.TALENTDESK_OUTBOX_MAX_AGE_DAYS))
     return now - message.created_at > max_age
 
 
@@ -230,7 +228,7 @@ def outbox_sweep(*, grace_seconds: float | None = None, limit: int = 500) -> int
     old to be worth sending are first expired in one statement, and the rest go newest
     due first: after an outage, a fresh message never waits behind a backlog.
     """
-    grace = float(_setting("TALENTDESK_OUTBOX_SWEEP_GRACE_SECONDS", 60)
+    grace = float(settings.TALENTDESK_OUTBOX_SWEEP_GRACE_SECONDS
                   if grace_seconds is None else grace_seconds)
     now = timezone.now()
     outbox_expire(now=now)
@@ -247,7 +245,7 @@ def outbox_sweep(*, grace_seconds: float | None = None, limit: int = 500) -> int
 def outbox_expire(*, now) -> int:
     """Mark every pending row older than the maximum age expired (one UPDATE); return how
     many. A row a worker holds (``sending``, lease running) is left to that worker."""
-    max_age = timedelta(days=float(_setting("TALENTDESK_OUTBOX_MAX_AGE_DAYS", 3)))
+    max_age = timedelta(days=float(settings.TALENTDESK_OUTBOX_MAX_AGE_DAYS))
     return OutboxMessage.objects.filter(
         status=Status.PENDING, created_at__lt=now - max_age
     ).update(status=Status.EXPIRED, last_error="too old to send")

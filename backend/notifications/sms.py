@@ -51,7 +51,7 @@ class FileSmsBackend(BaseSmsBackend):
     sent again: the first message's id is answered."""
 
     def __init__(self, path: str | Path | None = None) -> None:
-        path = path or getattr(settings, "SMS_FILE_PATH", "") or (settings.VAR_DIR / "sms.jsonl")
+        path = path or settings.SMS_FILE_PATH
         self.path = Path(path)
 
     def send(self, to: str, text: str, *, idempotency_key: str | None = None) -> str:

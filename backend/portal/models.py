@@ -8,7 +8,6 @@ the talent's original file name only for display. Both models are written only b
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -53,11 +52,6 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.original_name}"
-
-    @property
-    def path(self) -> Path:
-        """The file on disk: always inside the upload root (the name is ours, never the talent's)."""
-        return Path(settings.UPLOAD_ROOT) / self.stored_name
 
 
 class RatingQuerySet(models.QuerySet):

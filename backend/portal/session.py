@@ -22,11 +22,11 @@ REFRESH_EVERY = 60  # seconds: do not write the session row on every page view
 
 
 def idle_seconds() -> int:
-    return getattr(settings, "TALENTDESK_PORTAL_IDLE", 30 * 60)
+    return settings.TALENTDESK_PORTAL_IDLE
 
 
 def max_age_seconds() -> int:
-    return getattr(settings, "TALENTDESK_PORTAL_MAX_AGE", 8 * 3600)
+    return settings.TALENTDESK_PORTAL_MAX_AGE
 
 
 def access_fingerprint(ticket) -> str:

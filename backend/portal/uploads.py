@@ -1,20 +1,21 @@
 """Talents' uploads: the type decided by content, the size bounded while receiving, the
-file written under a generated name inside ``settings.UPLOAD_ROOT``.
+file saved under a generated name through Django's storage API (``default_storage``:
+``settings.UPLOAD_ROOT`` on the file system by default, any ``STORAGES["default"]``).
 
 The file name a browser sends is only ever displayed (cleaned); it never touches a path.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
 from core import clock
@@ -35,11 +36,11 @@ MAX_NAME = 120
 
 
 def max_bytes() -> int:
-    return getattr(settings, "TALENTDESK_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+    return settings.TALENTDESK_UPLOAD_MAX_BYTES
 
 
 def max_per_ticket() -> int:
-    return getattr(settings, "TALENTDESK_UPLOAD_MAX_PER_TICKET", 20)
+    return settings.TALENTDESK_UPLOAD_MAX_PER_TICKET
 
 
 def sniff(head: bytes) -> str | None:
@@ -79,42 +80,37 @@ def display_name(name: str | None, content_type: str) -> str:
 
 @dataclass(frozen=True)
 class StoredFile:
-    stored_name: str
+    stored_name: str  # the name in the storage (``default_storage``)
     content_type: str
     size: int
     sha256: str
 
-    @property
-    def path(self) -> Path:
-        return Path(settings.UPLOAD_ROOT) / self.stored_name
-
 
 def store(upload, *, content_type: str) -> StoredFile:
-    """Write the upload under a generated name (``portal/2026/05/<uuid>.pdf``).
-
-    The directory is created as needed; the file is created exclusively (never overwrites).
-    """
-    root = Path(settings.UPLOAD_ROOT).resolve()
+    """Save the upload through Django's storage API (``STORAGES["default"]``) under a
+    generated name (``portal/2026/05/<uuid>.pdf``); the storage never overwrites, and the
+    name it answers is the one kept."""
     today = clock.now()
-    relative = f"portal/{today:%Y}/{today:%m}/{uuid.uuid4().hex}{EXTENSIONS[content_type]}"
-    path = (root / relative).resolve()
-    if root not in path.parents:  # cannot happen with our own names; refuse loudly if it does
-        raise ValueError("upload path outside the upload root")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    name = f"portal/{today:%Y}/{today:%m}/{uuid.uuid4().hex}{EXTENSIONS[content_type]}"
     digest, size = hashlib.sha256(), 0
     upload.seek(0)
-    with open(path, "xb") as out:
-        for chunk in upload.chunks():
-            digest.update(chunk)
-            size += len(chunk)
-            out.write(chunk)
-    os.chmod(path, 0o640)
-    return StoredFile(stored_name=relative, content_type=content_type, size=size, sha256=digest.hexdigest())
+    for chunk in upload.chunks():
+        digest.update(chunk)
+        size += len(chunk)
+    upload.seek(0)
+    saved = default_storage.save(name, File(upload, name=name))
+    return StoredFile(stored_name=saved, content_type=content_type, size=size, sha256=digest.hexdigest())
 
 
 def discard(stored: StoredFile) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        stored.path.unlink()
+    default_storage.delete(stored.stored_name)
+
+
+def open_stored(stored_name: str):
+    """The stored file opened for reading; ``FileNotFoundError`` when it is gone."""
+    if not default_storage.exists(stored_name):
+        raise FileNotFoundError(stored_name)
+    return default_storage.open(stored_name, "rb")
 
 
 class LimitedUploadHandler(FileUploadHandler):

@@ -370,7 +370,7 @@ def attachment(request, key):
     if who is None:
         raise Http404
     try:
-        handle = open(item.path, "rb")  # noqa: SIM115 - FileResponse closes it
+        handle = uploads.open_stored(item.stored_name)  # FileResponse closes it
     except FileNotFoundError:
         raise Http404 from None
     if who == "staff":

@@ -19,7 +19,7 @@ from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from sla.calendars import DEFAULT_DATA_DIR, WorkCalendar
+from sla.calendars import WorkCalendar
 from sla.worktime import OpeningHours, WorkSchedule, _duration
 
 WARN_SHARE = 0.75
@@ -50,8 +50,7 @@ def work_calendar() -> WorkCalendar:
 def _calendar(version: str) -> WorkCalendar:
     from django.conf import settings
 
-    data_dir = getattr(settings, "TALENTDESK_CALENDAR_DIR", None) or DEFAULT_DATA_DIR
-    return WorkCalendar(overrides=_overrides(), data_dir=Path(data_dir))
+    return WorkCalendar(overrides=_overrides(), data_dir=Path(settings.TALENTDESK_CALENDAR_DIR))
 
 
 def _calendar_version() -> str:

@@ -29,9 +29,8 @@ def shoot(screenshot, page, name: str) -> Path:
 
 
 @pytest.fixture
-def waiting_for_certificate(clerk, officer, talent, window, settings, tmp_path):
+def waiting_for_certificate(clerk, officer, talent, window, upload_root):
     """A settlement case in waiting_talent: the officer asked for the talent certificate."""
-    settings.UPLOAD_ROOT = tmp_path / "uploads"
     talent.preferred_language = "zh"
     talent.save()
     ticket = ticket_open(actor=clerk.user, talent=talent, category="settlement", channel="window",

@@ -26,9 +26,8 @@ def _english(client):
 
 
 @pytest.fixture(autouse=True)
-def upload_root(settings, tmp_path):
-    settings.UPLOAD_ROOT = tmp_path / "uploads"
-    return settings.UPLOAD_ROOT
+def _uploads_in_a_fresh_directory(upload_root):
+    return upload_root
 
 
 @pytest.fixture

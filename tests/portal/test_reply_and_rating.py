@@ -75,7 +75,7 @@ class TestReply:
         assert "not waiting for anything" in response.content.decode()
 
     def test_many_writes_are_slowed_down(self, portal, open_ticket, settings):
-        settings.TALENTDESK_PORTAL_LIMITS = {"talent-writes": (3, 3600, 3600)}
+        settings.TALENTDESK_PORTAL_LIMITS = {**settings.TALENTDESK_PORTAL_LIMITS, "talent-writes": (3, 3600, 3600)}
         codes = [portal.post(page(open_ticket) + "reply/", {"body": f"n{i}"}).status_code
                  for i in range(4)]
         assert codes == [302, 302, 302, 429]

@@ -39,8 +39,9 @@ class TestAcceptedUpload:
         assert attachment.sha256 == hashlib.sha256(PDF).hexdigest()
         assert attachment.original_name == "certificate.pdf"
         assert attachment.material.material_id == "talent_certificate"
-        assert attachment.path.read_bytes() == PDF
-        assert Path(upload_root).resolve() in attachment.path.resolve().parents
+        stored = upload_root / attachment.stored_name
+        assert stored.read_bytes() == PDF
+        assert stored.stat().st_mode & 0o777 == 0o640
         assert "certificate" not in attachment.stored_name  # a generated name
 
         waiting_ticket.refresh_from_db()
@@ -133,7 +134,7 @@ class TestRefusedUpload:
         assert ".." not in attachment.stored_name
         assert not (tmp_path / "outside").exists()
         files = _files_under(upload_root)
-        assert files == [attachment.path]
+        assert files == [upload_root / attachment.stored_name]
 
     def test_windows_path_and_control_characters_are_cleaned(self):
         from portal.uploads import clean_name
@@ -240,7 +241,7 @@ class TestDownload:
         url = reverse("portal:attachment", kwargs={"key": "00000000-0000-0000-0000-000000000000"})
         assert portal.get(url).status_code == 404
 
-    def test_the_static_root_never_holds_uploads(self, attachment, settings):
-        from django.conf import settings as live
-
-        assert Path(live.STATIC_ROOT).resolve() not in attachment.path.resolve().parents
+    def test_the_static_root_never_holds_uploads(self, attachment, upload_root, settings):
+        stored = (upload_root / attachment.stored_name).resolve()
+        assert stored.is_file()
+        assert Path(settings.STATIC_ROOT).resolve() not in stored.parents

@@ -31,9 +31,8 @@ def _fresh(ticket):
 
 
 @pytest.fixture(autouse=True)
-def upload_root(settings, tmp_path):
-    settings.UPLOAD_ROOT = tmp_path / "uploads"
-    return settings.UPLOAD_ROOT
+def _uploads_in_a_fresh_directory(upload_root):
+    return upload_root
 
 
 def _upload(ticket, material_id, name="scan.pdf"):
