@@ -1,6 +1,6 @@
 """Building blocks of the API views, reusable by any app that adds endpoints under /api/.
 
-- ``ApiView``: JSON in and out, token then session authentication (so a missing
+- ``ApiView``: JSON in and out, token then session authentication (settings; so a missing
   credential answers 401 with ``WWW-Authenticate: Token``), the one error shape.
 - ``StrictSerializer``: rejects unknown fields and server-owned fields by name.
 - ``Pagination``: ``{count, next, previous, results}``, ``page_size`` capped at 100.
@@ -17,13 +17,11 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, serializers
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from accounts.tokens import ExpiringTokenAuthentication
 from api.errors import exception_handler
 from staff.models import role_of
 from staff.permissions import STAFF_ROLES
@@ -58,7 +56,6 @@ class StaffWritesOnly(permissions.BasePermission):
 
 
 class ApiView(APIView):
-    authentication_classes = [ExpiringTokenAuthentication, SessionAuthentication]
     permission_classes = [StaffWritesOnly]
     parser_classes = [StrictJSONParser]
     renderer_classes = [JSONRenderer]

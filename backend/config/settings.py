@@ -269,9 +269,11 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 # --- REST API (issue: API v1).
 REST_FRAMEWORK = {
+    # Token first: a request without credentials answers 401 with ``WWW-Authenticate: Token``
+    # on every endpoint (the pages' session works too).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "accounts.tokens.ExpiringTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

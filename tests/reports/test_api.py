@@ -63,8 +63,9 @@ def test_supervisor_asking_for_another_centre_gets_403(supervisor, other_centre)
     assert call(supervisor.user, {"centre": other_centre.code}).status_code == 403
 
 
-def test_anonymous_gets_401_or_403(db):
-    assert APIClient().get(URL).status_code in (401, 403)
+def test_anonymous_gets_401_asking_for_a_token(db):
+    response = APIClient().get(URL)
+    assert (response.status_code, response["WWW-Authenticate"]) == (401, "Token")
 
 
 def test_endpoint_is_in_the_openapi_schema(db):

@@ -210,8 +210,10 @@ class TestTransitions:
         services.ticket_transition(ticket=open_ticket, action="start_review", actor=officer.user)
         with pytest.raises(ValidationError) as caught:
             services.ticket_transition(ticket=open_ticket, action="submit_to_police", actor=officer.user)
-        assert "Talent recognition certificate" in str(caught.value.message_dict["materials"]) or \
-            "人才认定证明" in str(caught.value.message_dict["materials"])
+        assert caught.value.message_dict["materials"] == [
+            "Required materials missing: Passport or valid identity document; Talent recognition "
+            "certificate; Employment contract or employer's acceptance letter; Degree certificate "
+            "with authentication."]
         _receive_required(open_ticket, officer)
         services.ticket_transition(ticket=open_ticket, action="submit_to_police", actor=officer.user)
         open_ticket.refresh_from_db()

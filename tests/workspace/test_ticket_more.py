@@ -86,7 +86,7 @@ class TestPriority:
                                        HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 422
         assert "priority" in response.context["priority_form"].errors
-        assert 'id="priority-select_error"' in response.content.decode() or "errorlist" in response.content.decode()
+        assert 'id="id_priority_error"' in response.content.decode()
         assert _fresh(open_ticket).priority == "normal"
 
     def test_a_too_long_reason_is_named_and_kept(self, login, officer, open_ticket, htmx):
