@@ -1,25 +1,19 @@
 """Who may see and change which talent: declared once, asked by the services, the API and
-the workspace alike. The directory itself is ``Talent.objects.visible_to`` (a queryset,
+the workspace alike (the role groups come from ``staff.permissions``). The directory itself is ``Talent.objects.visible_to`` (a queryset,
 so lists and look-ups filter in the database)."""
 
 from __future__ import annotations
 
-from staff.models import Role, role_of
+from staff.models import role_of
+from staff.permissions import (  # noqa: F401 - the role rules, declared once in staff.permissions
+    STAFF_ROLES,
+    SUPERVISING_ROLES,
+    is_staff_member,
+)
+from staff.permissions import home_centre_id as centre_of
 from talents.models import Talent
 
 CONTACT_FIELDS = frozenset({"phone", "email"})
-STAFF_ROLES = frozenset({Role.WINDOW_STAFF, Role.OFFICER, Role.SUPERVISOR, Role.ADMIN})
-SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
-
-
-def centre_of(user):
-    """The centre id a staff user works at (``None`` for a superuser without a profile)."""
-    officer = getattr(user, "officer", None)
-    return officer.centre_id if officer is not None else None
-
-
-def is_staff_member(user) -> bool:
-    return role_of(user) in STAFF_ROLES
 
 
 def may_see_talent(user, talent: Talent) -> bool:

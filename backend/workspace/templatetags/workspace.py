@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from staff.models import Role, role_of
-from staff.permissions import ROUTABLE_ROLES
+from staff.permissions import CASEWORK_ROLES, ROUTABLE_ROLES, SUPERVISING_ROLES
 from workspace.display import centre_time as _centre_time
 
 register = template.Library()
@@ -25,10 +25,10 @@ def nav_items(request) -> list[dict]:
     path = request.path
     items = [{"key": "intake", "label": _("Intake"), "url": reverse("workspace:intake")},
              {"key": "hall", "label": _("Calling"), "url": reverse("hall:window")}]
-    if role in (Role.OFFICER, Role.SUPERVISOR, Role.ADMIN):
+    if role in CASEWORK_ROLES:
         items.append({"key": "work", "label": _("My work"), "url": reverse("workspace:my_work")})
     items.append({"key": "knowledge", "label": _("Knowledge base"), "url": reverse("workspace:knowledge")})
-    if role in (Role.SUPERVISOR, Role.ADMIN):
+    if role in SUPERVISING_ROLES:
         items.append({"key": "team", "label": _("Team"), "url": reverse("workspace:team")})
         items.append({"key": "reports", "label": _("Reports"), "url": reverse("reports:dashboard")})
         items.append({"key": "follow_ups", "label": _("Follow-ups"), "url": reverse("workspace:follow_ups")})
