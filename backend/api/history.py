@@ -15,7 +15,8 @@ from typing import Any
 from rest_framework import serializers
 
 from core.masking import mask_document_number, mask_documents
-from tickets.models import MaterialItem, Ticket
+from tickets.history import ticket_history_records
+from tickets.models import Ticket
 
 HIDDEN_FIELDS = frozenset({"id", "client_token", "client_digest", "access_code_hash", "created_by"})
 MATERIAL_HIDDEN = frozenset({"id", "ticket", "material_id", "label_zh", "label_en"})
@@ -97,14 +98,7 @@ def _entries(records, *, hidden, object_name, mask) -> list[HistoryEntry]:
 
 def ticket_history(ticket: Ticket) -> list[HistoryEntry]:
     """Oldest first, in four queries whatever the length of the trail."""
-    ticket_records = list(
-        ticket.history.select_related("history_user__officer").order_by("history_date", "history_id")
-    )
-    material_records = list(
-        MaterialItem.history.filter(ticket_id=ticket.pk)
-        .select_related("history_user__officer")
-        .order_by("history_date", "history_id")
-    )
+    ticket_records, material_records = ticket_history_records(ticket)
     talent = ticket.talent
     numbers = {talent.document_number, *talent.history.values_list("document_number", flat=True)}
     mask = _Masker(numbers)

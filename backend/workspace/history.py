@@ -16,6 +16,7 @@ from centres.models import Window
 from core.masking import mask_document_number, mask_documents
 from staff.models import Officer
 from talents.models import Talent
+from tickets.history import ticket_history_records
 from tickets.models import EventKind, MaterialItem, MaterialStatus, Ticket
 from workspace.display import action_label, centre_time, state_label
 
@@ -153,14 +154,7 @@ def _routing_reasons(ticket: Ticket) -> dict[str, str]:
 
 def ticket_history(ticket: Ticket) -> list[HistoryEntry]:
     """Oldest first: the ticket's own changes and its materials', with who and why."""
-    ticket_records = list(
-        ticket.history.select_related("history_user__officer").order_by("history_date", "history_id")
-    )
-    material_records = list(
-        MaterialItem.history.filter(ticket_id=ticket.pk)
-        .select_related("history_user__officer")
-        .order_by("history_date", "history_id")
-    )
+    ticket_records, material_records = ticket_history_records(ticket)
     officer_ids, window_ids, talent_ids = set(), set(), set()
     for record in ticket_records:
         officer_ids.add(record.assignee_id)
