@@ -6,7 +6,7 @@ functions set the ticket's SLA fields and leave saving (with history) to the cal
 Per target (first response, resolution) a ticket carries its due time and the instant
 at which ``WARN_SHARE`` of the target's working time has elapsed (``*_warn_at``). The
 escalation scan visits a ticket at ``sla_next_check_at``, the earliest of those instants
-still to act on (see ``sla.escalation``).
+still to act on (see ``tickets.escalation``).
 """
 
 from __future__ import annotations
