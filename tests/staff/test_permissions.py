@@ -17,7 +17,8 @@ from tickets.services import ticket_assign
 pytestmark = pytest.mark.django_db
 
 BACKEND = Path(__file__).resolve().parents[2] / "backend"
-HOMES = {BACKEND / "staff" / "permissions.py", BACKEND / "tickets" / "permissions.py"}
+HOMES = {BACKEND / "staff" / "permissions.py", BACKEND / "tickets" / "permissions.py",
+         BACKEND / "config" / "settings.py"}  # settings name roles by configuration (2FA)
 ROLE_GROUP = re.compile(r"^\s*[A-Z_]*ROLES\s*=")
 
 
