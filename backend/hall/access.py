@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from centres.models import Window
 from staff.models import Role, role_of
-
-HALL_STAFF_ROLES = frozenset({Role.WINDOW_STAFF, Role.OFFICER, Role.SUPERVISOR, Role.ADMIN})
-SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+from staff.permissions import STAFF_ROLES as HALL_STAFF_ROLES  # the role groups, declared once
+from staff.permissions import SUPERVISING_ROLES
 
 
 def windows_for(user):
