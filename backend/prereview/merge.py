@@ -23,17 +23,17 @@ from core import clock
 from core.errors import ActionForbidden
 from notifications.models import OutboxMessage
 from prereview.models import TalentMerge
-from staff.models import Role, role_of
+from staff.models import role_of
+from staff.permissions import SUPERVISING_ROLES
 from talents.models import DocumentReveal, Talent
 from tickets.models import EventKind, Ticket
 from tickets.services import ticket_log
 
-MERGE_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
 MAX_REASON = 300
 
 
 def may_merge(user) -> bool:
-    return role_of(user) in MERGE_ROLES
+    return role_of(user) in SUPERVISING_ROLES
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,10 @@ from notifications.outbox import outbox_add
 from prereview.models import Notice, Verdict
 from prereview.services import latest_reviews
 from staff.models import role_of
+from staff.permissions import STAFF_ROLES
 from tickets.models import EventKind, MaterialStatus, Ticket
 from tickets.notify import render_talent_message, talent_context
-from tickets.services import STAFF_ROLES, ticket_log
+from tickets.services import ticket_log
 
 EVENT = "one_time_notice"
 
