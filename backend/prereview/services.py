@@ -14,6 +14,7 @@ import logging
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -72,7 +73,7 @@ def record_of(talent) -> Record:
 
 
 def _read(attachment) -> bytes:
-    with open(attachment.path, "rb") as handle:
+    with default_storage.open(attachment.stored_name, "rb") as handle:
         return handle.read(MAX_READ)
 
 

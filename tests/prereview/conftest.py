@@ -2,10 +2,10 @@ import pytest
 
 from tests.portal.conftest import (  # noqa: F401
     _english,
+    _uploads_in_a_fresh_directory,
     portal,
     second_talent,
     sign_in,
-    upload_root,
     waiting_ticket,
 )
 

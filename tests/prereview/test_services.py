@@ -4,6 +4,7 @@ officer and never receives the material by itself, unless the workflow says so."
 from datetime import date
 
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from core.system import system_user
@@ -76,7 +77,7 @@ def test_the_workflow_rule_is_pinned_to_the_tickets_version(waiting_ticket):
 def test_a_missing_file_is_reported_not_raised(portal, waiting_ticket):
     _upload(portal, waiting_ticket, "talent_certificate", docs.blank_pdf())
     review = Review.objects.get()
-    review.attachment.path.unlink()
+    default_storage.delete(review.attachment.stored_name)
     review = services.prereview_run(review_id=review.pk)
     assert review.verdict == Verdict.WARN
     assert review.checks == [{"check": "readable", "outcome": "skipped", "reason": {
