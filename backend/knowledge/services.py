@@ -13,11 +13,11 @@ from core.errors import ActionForbidden
 from flows.registry import current_workflows
 from knowledge.models import SCRIPTS, Article, ArticleUse, ReplyTemplate, Script
 from knowledge.rendering import plain_text
-from staff.models import Role, role_of
+from staff.models import role_of
+from staff.permissions import SUPERVISING_ROLES
 from talents.models import Language, Origin
 from tickets.services import ticket_comment
 
-EDITOR_ROLES = {Role.SUPERVISOR, Role.ADMIN}
 ARTICLE_FIELDS = (
     "key", "category", *(f"{p}_{s}" for s in SCRIPTS for p in ("title", "body")),
     "source", "effective_from", "expires_on", "published",
@@ -27,7 +27,7 @@ TRADITIONAL_ORIGINS = {Origin.HONG_KONG, Origin.MACAO, Origin.TAIWAN}
 
 
 def may_edit(user) -> bool:
-    return role_of(user) in EDITOR_ROLES
+    return role_of(user) in SUPERVISING_ROLES
 
 
 def script_for(talent) -> str:
