@@ -17,3 +17,6 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 capture_output = True
+# An access log, if an operator turns one on (--access-logfile), never holds a
+# status-link token: the same redacting logger as backend/gunicorn.conf.py.
+logger_class = "config.gunicorn_logging.RedactingLogger"

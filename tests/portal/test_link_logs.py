@@ -86,3 +86,9 @@ def test_gunicorn_access_log_has_no_token(open_ticket, tmp_path):
 def test_gunicorn_started_from_backend_uses_the_redacting_logger():
     conf = runpy.run_path(str(Path(__file__).resolve().parents[2] / "backend" / "gunicorn.conf.py"))
     assert import_string(conf["logger_class"]) is RedactingLogger
+
+
+def test_the_production_gunicorn_settings_use_the_redacting_logger():
+    conf = runpy.run_path(
+        str(Path(__file__).resolve().parents[2] / "backend" / "config" / "gunicorn.conf.py"))
+    assert import_string(conf["logger_class"]) is RedactingLogger
