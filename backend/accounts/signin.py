@@ -32,11 +32,11 @@ SETTING = "TALENTDESK_SIGNIN_LIMITS"
 
 
 def per_account() -> Limit:
-    return configured(SETTING, "signin-account", (10, 900, 900))
+    return configured(SETTING, "signin-account")
 
 
 def per_address() -> Limit:
-    return configured(SETTING, "signin-address", (30, 900, 900))
+    return configured(SETTING, "signin-address")
 
 
 def _account(username: str | None) -> str:

@@ -349,6 +349,13 @@ TALENTDESK_PORTAL_LIMITS = {
     "address": (20, 600, 600),  # failures from one client address
     "talent-writes": (30, 3600, 3600),  # replies, uploads and ratings of one talent
 }
+# Sign-in throttles (/login/, the code step, the token endpoint), in the same shape.
+TALENTDESK_SIGNIN_LIMITS = {
+    "signin-account": (10, 900, 900),  # wrong passwords or codes for one account
+    "signin-address": (30, 900, 900),  # failures from one client address
+}
+# The guidance classifier's labelled requests (train/ and heldout/ per category).
+GUIDANCE_CORPUS_DIR = BACKEND_DIR / "guidance" / "corpus"
 # Yearly holiday files (``<year>.yaml``) beside chinesecalendar's table.
 TALENTDESK_CALENDAR_DIR = Path(env_str("CALENDAR_DIR", str(BACKEND_DIR / "sla" / "calendar_data")))
 

@@ -59,9 +59,10 @@ class Limit:
         cache.delete_many([self._key(ident, "n"), self._key(ident, "until")])
 
 
-def configured(setting: str, name: str, default: tuple[int, int, int]) -> Limit:
-    """The limit ``name`` from the settings dict ``setting`` (limit, window, cooldown)."""
-    limit, window, cooldown = getattr(settings, setting, {}).get(name, default)
+def configured(setting: str, name: str) -> Limit:
+    """The limit ``name`` from the settings dict ``setting`` (limit, window, cooldown);
+    every limit is declared, with its default, in ``config/settings.py``."""
+    limit, window, cooldown = getattr(settings, setting)[name]
     return Limit(name=name, limit=limit, window=window, cooldown=cooldown)
 
 
@@ -72,7 +73,7 @@ def client_address(request) -> str:
     that append to ``X-Forwarded-For``; the client is that many entries from the right,
     so a client cannot choose its own address by sending the header itself.
     """
-    proxies = getattr(settings, "TALENTDESK_TRUSTED_PROXIES", 0)
+    proxies = settings.TALENTDESK_TRUSTED_PROXIES
     remote = request.META.get("REMOTE_ADDR", "") or "unknown"
     if proxies <= 0:
         return remote

@@ -46,7 +46,7 @@ class Example:
 
 
 def corpus_dir() -> Path:
-    return Path(getattr(settings, "GUIDANCE_CORPUS_DIR", Path(__file__).parent / "corpus"))
+    return Path(settings.GUIDANCE_CORPUS_DIR)
 
 
 def corpus_files(split: str = "train", directory: Path | None = None) -> list[Path]:

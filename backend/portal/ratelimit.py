@@ -14,7 +14,7 @@ __all__ = ["Limit", "client_address", "per_address", "per_reference", "per_talen
 
 def per_reference() -> Limit:
     """Wrong codes for one reference: 5 an hour, then an hour's cool-down."""
-    return configured("TALENTDESK_PORTAL_LIMITS", "reference", (5, 3600, 3600))
+    return configured("TALENTDESK_PORTAL_LIMITS", "reference")
 
 
 def per_address() -> Limit:
@@ -22,9 +22,9 @@ def per_address() -> Limit:
 
     Counted on failures only, so many talents behind the centre's own Wi-Fi do not lock
     each other out by checking their status."""
-    return configured("TALENTDESK_PORTAL_LIMITS", "address", (20, 600, 600))
+    return configured("TALENTDESK_PORTAL_LIMITS", "address")
 
 
 def per_talent_writes() -> Limit:
     """Replies and uploads of one talent's session: 30 an hour (counted on every write)."""
-    return configured("TALENTDESK_PORTAL_LIMITS", "talent-writes", (30, 3600, 3600))
+    return configured("TALENTDESK_PORTAL_LIMITS", "talent-writes")
