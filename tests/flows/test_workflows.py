@@ -74,7 +74,9 @@ def test_file_name_must_match_key(workflow_copy):
         load_directory(workflow_copy)
 
 
-def test_manage_check_stops_on_a_broken_file(workflow_copy):
+def test_manage_check_stops_on_a_broken_file(workflow_copy, db):
+    # ``check`` also runs the calendar check, which reads the administrator's overrides
+    # whenever this process's calendar is not cached (the cache's version has a TTL).
     _break(workflow_copy, "    to: reviewing\n", "    to: nowhere\n")
     with pytest.raises(SystemCheckError) as caught:
         call_command("check")
