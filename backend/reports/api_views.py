@@ -18,6 +18,17 @@ from reports import queries, snapshots
 from reports.periods import parse_period, scope_for
 
 
+def _scope_and_period(request):
+    """The caller's report scope and the requested period, as the API's 403 / 400."""
+    try:
+        return (scope_for(request.user, request.query_params.get("centre")),
+                parse_period(request.query_params))
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from None
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.message_dict) from None
+
+
 class MeasureSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text="Tickets with this measure.")
     p50_hours = serializers.FloatField(allow_null=True, help_text="Median, working hours.")
@@ -87,13 +98,7 @@ class ResponseTimesView(APIView):
         responses={200: ResponseTimesSerializer},
     )
     def get(self, request):
-        try:
-            scope = scope_for(request.user, request.query_params.get("centre"))
-            period = parse_period(request.query_params)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict) from None
+        scope, period = _scope_and_period(request)
         group_by = (request.query_params.get("group_by") or "").strip() or None
         if group_by is not None and group_by not in queries.DIMENSIONS:
             raise ValidationError(
@@ -166,13 +171,7 @@ class HallMeasuresView(APIView):
         responses={200: HallMeasuresSerializer},
     )
     def get(self, request):
-        try:
-            scope = scope_for(request.user, request.query_params.get("centre"))
-            period = parse_period(request.query_params)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict) from None
+        scope, period = _scope_and_period(request)
         ids = scope.centre_ids
         zone = scope.centres[0].time_zone if scope.centres else "Asia/Shanghai"
         report = measures.hall_period(ids, period.since, period.until, zone=zone)
