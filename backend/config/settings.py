@@ -91,12 +91,14 @@ INSTALLED_APPS = [
     "portal",
     "reports",
     "knowledge",
+    "ops",  # readiness, metrics, backup and restore
     "demo",  # the demo centre: seed_demo
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ops.middleware.RequestMetricsMiddleware",
     "core.middleware.PrivateByDefaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -356,6 +358,11 @@ TALENTDESK_SIGNIN_LIMITS = {
 }
 # The guidance classifier's labelled requests (train/ and heldout/ per category).
 GUIDANCE_CORPUS_DIR = BACKEND_DIR / "guidance" / "corpus"
+# /metrics: with DEBUG off only for ``Authorization: Bearer <METRICS_TOKEN>`` (404 otherwise);
+# with DEBUG on also for the machine itself (loopback).
+TALENTDESK_METRICS_TOKEN = env_str("METRICS_TOKEN")
+if TALENTDESK_METRICS_TOKEN and len(TALENTDESK_METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 32 characters")
 # Yearly holiday files (``<year>.yaml``) beside chinesecalendar's table.
 TALENTDESK_CALENDAR_DIR = Path(env_str("CALENDAR_DIR", str(BACKEND_DIR / "sla" / "calendar_data")))
 

@@ -5,12 +5,15 @@ from django.urls import include, path
 
 from accounts.views import admin_login
 from core.views import healthz
+from ops.views import metrics, readyz
 
 handler404 = "core.views.not_found"
 handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -43,3 +43,29 @@ def broker_publish(task, *, args: list, what: str, queue: str | None = None) -> 
 
 def breaker_reset() -> None:
     _breaker["open_until"] = 0.0
+
+
+def broker_check(*, queues: tuple[str, ...] = ()) -> dict[str, int] | None:
+    """Connect to the broker and count the messages waiting in ``queues``; None when the
+    broker is unreachable. Bounded like a publish (the transport's 2 s socket timeouts, one
+    connection attempt), never raises, and shares the circuit breaker: a broker that failed
+    in the last ``BREAKER_SECONDS`` is not asked again, one that fails now opens it."""
+    if broker_known_down():
+        return None
+    from celery import current_app
+
+    counts: dict[str, int] = {}
+    try:
+        with current_app.connection_for_read() as connection:
+            connection.ensure_connection(max_retries=1)
+            for name in queues:
+                with connection.channel() as channel:
+                    try:
+                        counts[name] = channel.queue_declare(queue=name, passive=True).message_count
+                    except connection.channel_errors:  # a queue nobody declared yet is empty
+                        counts[name] = 0
+    except Exception as exc:  # as in broker_publish: the transports' errors are many
+        _breaker["open_until"] = time.monotonic() + BREAKER_SECONDS
+        log.warning("broker unreachable (%s: %s)", type(exc).__name__, exc)
+        return None
+    return counts
