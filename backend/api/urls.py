@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from api import (
     access_views,
+    attachment_views,
     auth_views,
     guidance_views,
     hall_views,
@@ -74,6 +75,8 @@ v1 = [
          name="ticket-related"),
     path("tickets/<ticket_ref:reference>/materials/<slug:material_id>/",
          ticket_views.TicketMaterialView.as_view(), name="ticket-material"),
+    path("tickets/<ticket_ref:reference>/materials/<slug:material_id>/attachments/",
+         attachment_views.TicketAttachmentView.as_view(), name="ticket-material-attachments"),
     path("talents/", talent_views.TalentCollectionView.as_view(), name="talents"),
     path("talents/<str:talent_id>/", talent_views.TalentDetailView.as_view(), name="talent"),
     path("talents/<str:talent_id>/reveal/", talent_views.TalentRevealView.as_view(),

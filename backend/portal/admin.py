@@ -4,7 +4,8 @@ written only by the portal's services)."""
 from django.contrib import admin
 
 from core.admin import AuditedAdmin
-from portal.models import Attachment, FailedStatusCheck, Rating
+from portal.models import FailedStatusCheck, Rating
+from prereview.models import Attachment
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -25,7 +26,7 @@ class AttachmentAdmin(ReadOnlyAdmin):
     search_fields = ["ticket__reference", "original_name", "sha256"]
     list_select_related = ["ticket", "material"]
     fields = ["key", "ticket", "material", "original_name", "content_type", "size", "sha256",
-              "by_talent", "created_at"]
+              "by_talent", "uploaded_by", "created_at"]
     readonly_fields = fields
 
 

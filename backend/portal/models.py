@@ -1,57 +1,14 @@
-"""What talents leave on their tickets through the portal: uploaded documents and ratings.
-
-Uploads are files under ``settings.UPLOAD_ROOT`` with generated names; the database keeps
-the talent's original file name only for display. Both models are written only by
-``portal.services``.
+"""What talents leave on their tickets through the portal: ratings, and the failed status
+checks kept for the security review. Uploaded documents (``prereview.models.Attachment``)
+are one upload path for the portal, the staff pages and the API (``prereview.uploads``).
 """
 
 from __future__ import annotations
-
-import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
-
-
-class ContentType(models.TextChoices):
-    """The allow-list of upload types, decided from the file's first bytes."""
-
-    PDF = "application/pdf", "PDF"
-    JPEG = "image/jpeg", "JPEG"
-    PNG = "image/png", "PNG"
-
-
-class Attachment(models.Model):
-    """A document a talent uploaded for one material of a ticket."""
-
-    key = models.UUIDField(_("key"), default=uuid.uuid4, unique=True, editable=False)
-    ticket = models.ForeignKey(
-        "tickets.Ticket", on_delete=models.CASCADE, related_name="attachments", verbose_name=_("ticket")
-    )
-    material = models.ForeignKey(
-        "tickets.MaterialItem",
-        on_delete=models.PROTECT,
-        related_name="attachments",
-        verbose_name=_("material"),
-    )
-    original_name = models.CharField(_("file name"), max_length=120)
-    stored_name = models.CharField(max_length=120, unique=True, editable=False)
-    content_type = models.CharField(_("type"), max_length=40, choices=ContentType.choices)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    by_talent = models.BooleanField(_("by the talent"), default=True)
-    created_at = models.DateTimeField(_("uploaded"))
-
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["ticket", "created_at"], name="attachment_ticket_created")]
-
-    def __str__(self) -> str:
-        return f"{self.ticket_id} {self.original_name}"
 
 
 class RatingQuerySet(models.QuerySet):

@@ -13,14 +13,14 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.errors import ActionForbidden
-from portal import uploads
-from portal.models import Attachment, Rating
-from prereview.services import prereview_queue
+from portal.models import Rating
+from prereview.models import Attachment
+from prereview.uploads import attachment_upload, talent_may_write
 from staff.permissions import is_supervising
 from talents.models import Talent
 from tickets import access
 from tickets.models import EventKind, MaterialItem, MaterialStatus, Ticket, TimelineEvent
-from tickets.services import material_update, ticket_log, ticket_transition
+from tickets.services import ticket_log, ticket_transition
 
 MAX_REPLY = 5000
 MAX_COMMENT = 2000
@@ -55,12 +55,6 @@ def _own_ticket_locked(ticket: Ticket, talent: Talent) -> Ticket:
     if locked is None:
         raise ActionForbidden(_("This case is not yours."))
     return locked
-
-
-def talent_may_write(ticket: Ticket) -> bool:
-    """Replies and uploads are open until the ticket is resolved or closed."""
-    state = ticket.state_definition
-    return not (state.resolved or state.final)
 
 
 def talent_may_rate(ticket: Ticket) -> bool:
@@ -130,80 +124,18 @@ def portal_hand_back(*, ticket: Ticket, talent: Talent) -> TimelineEvent:
 # --- upload ---------------------------------------------------------------------------------
 
 
-def _check_upload(ticket: Ticket, material: MaterialItem, upload) -> str:
-    """Validate before anything is written; returns the sniffed content type."""
-    _require_open(ticket, "file")
-    if material.ticket_id != ticket.pk:
-        raise ValidationError({"material": [_("This document is not part of this case.")]})
-    if material.status == MaterialStatus.RECEIVED:
-        raise ValidationError({"file": [_("This document was already received.")]})
-    if upload is None:
-        raise ValidationError({"file": [_("Choose a file to upload.")]})
-    if upload.size > uploads.max_bytes():
-        raise ValidationError({"file": [_("The file is larger than %(mb)d MB.") % {"mb": uploads.max_bytes() // (1024 * 1024)}]})
-    if upload.size == 0:
-        raise ValidationError({"file": [_("The file is empty.")]})
-    upload.seek(0)
-    content_type = uploads.sniff(upload.read(16))
-    upload.seek(0)
-    if content_type is None:
-        raise ValidationError({"file": [_("Only PDF, JPEG and PNG files can be uploaded.")]})
-    if Attachment.objects.filter(ticket=ticket).count() >= uploads.max_per_ticket():
-        raise ValidationError({"file": [_("This case already has %(count)d files; please contact your officer.") % {"count": uploads.max_per_ticket()}]})
-    return content_type
-
-
 def portal_upload(*, ticket: Ticket, talent: Talent, material: MaterialItem, upload) -> Attachment:
-    """Store a talent's document for one material of their ticket.
+    """Store a talent's document for one material of their ticket through the one upload
+    service (``prereview.uploads.attachment_upload``: checks, storage, pre-review, timeline),
+    and when nothing required is outstanding any more hand the ticket back to the officer
+    where the workflow allows it (the SLA clock resumes), in the same transaction."""
 
-    Checks the type by content (PDF, JPEG, PNG), the size and the count per ticket;
-    writes the file under a generated name; records the attachment, marks the material
-    submitted (the officer receives or rejects it), queues its pre-review (run by the
-    worker after commit), logs a public upload event, and when nothing required is
-    outstanding any more hands the ticket back to the officer where the workflow allows it
-    (the SLA clock resumes).
-    """
-    if ticket.talent_id != talent.pk:
-        raise ActionForbidden(_("This case is not yours."))
-    content_type = _check_upload(ticket, material, upload)
-    stored = uploads.store(upload, content_type=content_type)
-    try:
-        with transaction.atomic():
-            locked = _own_ticket_locked(ticket, talent)
-            material = MaterialItem.objects.select_for_update().get(pk=material.pk)
-            _check_upload(locked, material, upload)  # again, under the lock: count and status
-            attachment = Attachment.objects.create(
-                ticket=locked,
-                material=material,
-                original_name=uploads.display_name(getattr(upload, "name", ""), stored.content_type),
-                stored_name=stored.stored_name,
-                content_type=stored.content_type,
-                size=stored.size,
-                sha256=stored.sha256,
-                by_talent=True,
-                created_at=clock.now(),
-            )
-            material_update(material=material, talent=talent, status=MaterialStatus.SUBMITTED)
-            prereview_queue(attachment=attachment)
-            ticket_log(
-                ticket=locked,
-                kind=EventKind.UPLOAD,
-                public=True,
-                by_talent=True,
-                data={
-                    "material": material.material_id,
-                    "attachment": str(attachment.key),
-                    "name": attachment.original_name,
-                    "size": attachment.size,
-                    "content_type": attachment.content_type,
-                },
-            )
-            if not outstanding_materials(locked):
-                _hand_back(locked, talent)
-    except BaseException:
-        uploads.discard(stored)
-        raise
-    return attachment
+    def hand_back_when_complete(locked: Ticket) -> None:
+        if not outstanding_materials(locked):
+            _hand_back(locked, talent)
+
+    return attachment_upload(ticket=ticket, material=material, upload=upload, talent=talent,
+                             then=hand_back_when_complete)
 
 
 # --- rating ---------------------------------------------------------------------------------

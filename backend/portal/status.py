@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from portal import services
-from portal.models import Attachment, Rating
-from prereview.models import Review
+from portal.models import Rating
+from prereview.models import Attachment, Review
 from prereview.notices import latest_notice
 from prereview.presenters import notice_lines, review_view, talent_summary
 from tickets.models import EventKind, MaterialStatus, Ticket, TimelineEvent

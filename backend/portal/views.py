@@ -25,10 +25,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.i18n import set_language
 
 from core.errors import ActionForbidden
-from portal import failures, ratelimit, services, session, status, uploads
+from portal import failures, ratelimit, services, session, status
 from portal.csrf import portal_csrf_protect
 from portal.forms import CheckForm, RatingForm, ReplyForm, UploadForm, apply_errors
-from portal.models import Attachment, FailedCheckReason
+from portal.models import FailedCheckReason
+from prereview import uploads
+from prereview.models import Attachment
 from talents.models import AccessKind
 from talents.services import sensitive_access_record
 from tickets.links import ticket_from_token
@@ -304,8 +306,8 @@ def _upload(request, reference: str, material_id: int, talent_id: int):
         raise Http404
     form = UploadForm(request.POST, request.FILES)
     errors: list[str] = []
-    if getattr(request, "portal_upload_too_large", False):
-        errors = [_("The file is larger than %(mb)d MB.") % {"mb": uploads.max_bytes() // (1024 * 1024)}]
+    if getattr(request, "upload_too_large", False):
+        errors = [uploads.too_large_message()]
     elif not form.is_valid():
         errors = [message for messages_ in form.errors.values() for message in messages_]
     elif (wait := _write_allowed(request, talent_id)) is not None:

@@ -1,12 +1,62 @@
-"""The result of pre-reviewing one uploaded file: machine advice, never a decision.
+"""Uploaded documents and the result of pre-reviewing each: machine advice, never a decision.
 
-Each upload gets one row when it is stored (verdict ``pending``); the worker fills in the
+An ``Attachment`` is a file a talent (portal) or a staff member (staff ticket page, API)
+uploaded for one material of a ticket, written only by ``prereview.uploads``. Each upload gets one row when it is stored (verdict ``pending``); the worker fills in the
 checks. Rows are written by ``prereview.services`` only and never edited afterwards
 (a re-run writes a new row), so they need no history of their own.
 """
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class ContentType(models.TextChoices):
+    """The allow-list of upload types, decided from the file's first bytes."""
+
+    PDF = "application/pdf", "PDF"
+    JPEG = "image/jpeg", "JPEG"
+    PNG = "image/png", "PNG"
+
+
+class Attachment(models.Model):
+    """A document uploaded for one material of a ticket: by its talent on the portal, or by
+    staff (``uploaded_by``) on the ticket page or through the API. The file lives in the
+    storage under a generated name; the original name is kept for display only."""
+
+    key = models.UUIDField(_("key"), default=uuid.uuid4, unique=True, editable=False)
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="attachments", verbose_name=_("ticket")
+    )
+    material = models.ForeignKey(
+        "tickets.MaterialItem",
+        on_delete=models.PROTECT,
+        related_name="attachments",
+        verbose_name=_("material"),
+    )
+    original_name = models.CharField(_("file name"), max_length=120)
+    stored_name = models.CharField(max_length=120, unique=True, editable=False)
+    content_type = models.CharField(_("type"), max_length=40, choices=ContentType.choices)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    by_talent = models.BooleanField(_("by the talent"), default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("uploaded by (staff)"),
+    )
+    created_at = models.DateTimeField(_("uploaded"))
+
+    class Meta:
+        db_table = "portal_attachment"  # created by the portal app, which first held it
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="attachment_ticket_created")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.original_name}"
 
 
 class Verdict(models.TextChoices):
@@ -18,7 +68,7 @@ class Verdict(models.TextChoices):
 
 class Review(models.Model):
     attachment = models.ForeignKey(
-        "portal.Attachment", on_delete=models.CASCADE, related_name="reviews", verbose_name=_("file")
+        "prereview.Attachment", on_delete=models.CASCADE, related_name="reviews", verbose_name=_("file")
     )
     ticket = models.ForeignKey(
         "tickets.Ticket", on_delete=models.CASCADE, related_name="prereviews", verbose_name=_("ticket")

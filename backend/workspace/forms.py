@@ -192,6 +192,16 @@ class MaterialForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
 
 
+class AttachmentForm(forms.Form):
+    """A file staff attach to a material (a scan made at the window); checked and stored by
+    ``prereview.uploads`` like a talent's upload."""
+
+    file = forms.FileField(
+        label=_("File (PDF, JPEG or PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+    )
+
+
 class AssignForm(forms.Form):
     officer = forms.ModelChoiceField(
         label=_("Assign to"), queryset=Officer.objects.none(), required=False,

@@ -16,7 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from core.errors import ActionForbidden, ClaimConflict, InvalidTransition, StaleVersion, TicketError
 from knowledge.services import knowledge_reply, knowledge_source
-from portal.models import Attachment
+from prereview.models import Attachment
 from prereview.notices import latest_notice, notice_items
 from prereview.presenters import notice_lines, review_view
 from prereview.services import latest_by_file_and_material
@@ -72,6 +72,7 @@ def ticket_context(request, ticket: Ticket, **extra) -> dict:
     materials = list(ticket.materials.all())
     material_errors = extra.pop("material_errors", {})
     material_reasons = extra.pop("material_reasons", {})
+    upload_errors = extra.pop("upload_errors", {})
     # The talent's uploads, one query, each shown next to its material.
     uploads: dict[int, list] = {}
     for attachment in Attachment.objects.filter(ticket=ticket).only(
@@ -86,6 +87,7 @@ def ticket_context(request, ticket: Ticket, **extra) -> dict:
     notice_preview = notice_lines(notice_items(ticket, materials=materials, reviews=by_material))
     for item in materials:  # a refused reject keeps what was typed, next to its row
         item.form_error = material_errors.get(item.pk)
+        item.upload_error = upload_errors.get(item.pk)
         item.typed_reason = material_reasons.get(item.pk, "")
         item.uploads = uploads.get(item.pk, [])
     events = ticket.events.select_related("actor__officer").order_by("created_at", "id")

@@ -17,6 +17,7 @@ from workspace import (
     talent,
     ticket,
     twofactor,
+    uploads,
 )
 
 app_name = "workspace"
@@ -39,6 +40,8 @@ urlpatterns = [
     path("tickets/<ticket_ref:reference>/comment/", ticket.ticket_comment_view, name="ticket_comment"),
     path("tickets/<ticket_ref:reference>/materials/<int:material_id>/", ticket.ticket_material,
          name="ticket_material"),
+    path("tickets/<ticket_ref:reference>/materials/<int:material_id>/attachments/",
+         uploads.ticket_material_upload, name="ticket_material_upload"),
     path("tickets/<ticket_ref:reference>/notice/", notices.ticket_notice, name="ticket_notice"),
     path("tickets/<ticket_ref:reference>/notices/<int:number>/", notices.notice_print, name="notice_print"),
     path("tickets/<ticket_ref:reference>/assign/", ticket.ticket_assign_view, name="ticket_assign"),

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from portal.models import Attachment, Rating
+from portal.models import Rating
+from prereview.models import Attachment
 from tests.portal.conftest import PDF
 from tickets.links import status_path
 from tickets.models import MaterialStatus, Ticket

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from core.errors import ActionForbidden
-from portal.models import Attachment, Rating
+from portal.models import Rating
 from portal.services import portal_hand_back, portal_reply, portal_upload, portal_verify
+from prereview.models import Attachment
 from tests.portal.conftest import HTML, pdf
 from tickets.models import EventKind, MaterialStatus
 from tickets.services import material_update
@@ -75,7 +76,7 @@ class TestPortalServices:
         def broken(**kwargs):
             raise RuntimeError("database went away")
 
-        monkeypatch.setattr("portal.services.ticket_log", broken)
+        monkeypatch.setattr("prereview.uploads.ticket_log", broken)
         item = open_ticket.materials.get(material_id="passport")
         with pytest.raises(RuntimeError):
             portal_upload(ticket=open_ticket, talent=talent, material=item, upload=pdf())
@@ -102,5 +103,5 @@ class TestAdmin:
                     {"file": pdf()})
         staff = Client()
         staff.force_login(admin_officer.user)
-        assert staff.get("/admin/portal/attachment/").status_code == 200
+        assert staff.get("/admin/prereview/attachment/").status_code == 200
         assert staff.get("/admin/portal/rating/").status_code == 200

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from portal.models import Attachment
 from portal.services import portal_upload
+from prereview.models import Attachment
 from tests.portal.conftest import PDF, pdf
 
 pytestmark = pytest.mark.django_db

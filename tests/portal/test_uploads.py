@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from portal.models import Attachment
+from prereview.models import Attachment
 from talents.models import AccessKind, SensitiveAccess
 from tests.portal.conftest import HTML, JPEG, PDF, PNG, page, pdf
 from tickets.models import EventKind, MaterialStatus
@@ -137,7 +137,7 @@ class TestRefusedUpload:
         assert files == [upload_root / attachment.stored_name]
 
     def test_windows_path_and_control_characters_are_cleaned(self):
-        from portal.uploads import clean_name
+        from prereview.uploads import clean_name
 
         assert clean_name("C:\\Users\\me\\scan.pdf") == "scan.pdf"
         assert clean_name("a\x00b\nc.pdf") == "abc.pdf"

@@ -5,8 +5,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from portal.models import Attachment
-from prereview.models import Review, Verdict
+from prereview.models import Attachment, Review, Verdict
 from tests.integration.test_broker_faults import REFUSED, broker_at
 from tests.portal.conftest import pdf
 from tests.prereview import documents as docs

@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from core.system import system_user
 from flows.definitions import ReviewRules
-from portal.models import Attachment
 from prereview import services
-from prereview.models import Review, Verdict
+from prereview.models import Attachment, Review, Verdict
 from tests.portal.conftest import pdf
 from tests.prereview import documents as docs
 from tickets.models import EventKind, MaterialStatus

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from notifications.models import OutboxMessage
-from portal.models import Attachment
 from portal.services import portal_upload
+from prereview.models import Attachment
 from tests.factories import TalentFactory
 from tickets.models import EventKind, Ticket
 from tickets.services import ticket_comment, ticket_open, ticket_transition

@@ -22,13 +22,16 @@ from tickets.services._base import (
 
 @transaction.atomic
 def material_update(
-    *, material: MaterialItem, actor=None, status: str, reason: str = "", talent: Talent | None = None
+    *, material: MaterialItem, actor=None, status: str, reason: str = "", talent: Talent | None = None,
+    upload: bool = False,
 ) -> MaterialItem:
     """Mark a material received, rejected (a reason is required) or pending again.
 
     With ``talent`` (an upload on the portal) only the ticket's own talent may act and only
-    to mark it submitted: staff receive or reject it (pre-review only advises them). The
-    system user receives it only where the workflow lets pre-review auto-accept."""
+    to mark it submitted: staff receive or reject it (pre-review only advises them). A
+    staff member's upload (``upload``: ``prereview.uploads``) marks it submitted too, so the
+    file waits for the same decision. The system user receives it only where the workflow
+    lets pre-review auto-accept."""
     if talent is not None:
         if status != MaterialStatus.SUBMITTED:
             raise ActionForbidden()
@@ -41,8 +44,8 @@ def material_update(
         raise ValidationError({"status": [_("The ticket is closed.")]})
     if status not in MaterialStatus.values:
         raise ValidationError({"status": [_("Unknown status “%(value)s”.") % {"value": status}]})
-    if status == MaterialStatus.SUBMITTED and talent is None:
-        raise ValidationError({"status": [_("Only the talent's upload marks a document submitted.")]})
+    if status == MaterialStatus.SUBMITTED and talent is None and not upload:
+        raise ValidationError({"status": [_("Only an upload marks a document submitted.")]})
     reason = _clean_text(
         reason, field="reason", required=status == MaterialStatus.REJECTED, limit=300
     )
