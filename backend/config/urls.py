@@ -7,6 +7,7 @@ from accounts.views import admin_login
 from core.views import healthz
 from ops.views import metrics, readyz
 
+handler403 = "core.views.forbidden"
 handler404 = "core.views.not_found"
 handler500 = "core.views.server_error"
 

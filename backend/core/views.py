@@ -36,11 +36,27 @@ def _is_api(request) -> bool:
     return request.path.startswith("/api/")
 
 
+def _is_portal(request) -> bool:
+    return request.path.startswith("/status/")
+
+
 def not_found(request, exception=None):
+    """``handler404``: the API's JSON, the portal's own page for talents, and the
+    workspace's page (its layout and navigation, the user's language) everywhere else —
+    e.g. a colleague's ticket outside the user's scope."""
     if _is_api(request):
         # The same words as the API views' 404 (Django REST framework's catalogue).
         return JsonResponse({"detail": _("Not found.")}, status=404)
-    return defaults.page_not_found(request, exception)
+    template = "portal/not_found.html" if _is_portal(request) else "404.html"
+    return defaults.page_not_found(request, exception, template_name=template)
+
+
+def forbidden(request, exception=None):
+    """``handler403``: as ``not_found``, for a refused page."""
+    if _is_api(request):
+        return JsonResponse({"detail": _("You do not have permission to perform this action.")}, status=403)
+    template = "portal/not_found.html" if _is_portal(request) else "403.html"
+    return defaults.permission_denied(request, exception, template_name=template)
 
 
 def server_error(request):

@@ -13,7 +13,7 @@ from django.views.i18n import set_language
 from accounts import signin, twofactor
 from accounts.forms import OneTimeCodeForm, ThrottledAuthenticationForm
 from staff.models import Role
-from workspace.access import staff_required
+from workspace.access import SUPERVISING_ROLES, staff_required
 from workspace.models import StaffPreference
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -107,9 +107,12 @@ class LogoutView(auth_views.LogoutView):
 
 @staff_required()
 def home(request):
-    """Window staff start at intake; officers and supervisors at their work."""
+    """Window staff start at intake, officers at their work, supervisors and
+    administrators on the dashboard (they hold few tickets; the centre is their work)."""
     if request.role == Role.WINDOW_STAFF:
         return redirect("workspace:intake")
+    if request.role in SUPERVISING_ROLES:
+        return redirect("reports:dashboard")
     return redirect("workspace:my_work")
 
 

@@ -154,6 +154,14 @@ class NewTalentForm(forms.Form):
 class WorkFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
+    # The tiles of My work link to these (``workspace.inbox.due_condition``).
+    due = forms.ChoiceField(label=_("Deadline"), required=False, choices=[
+        ("", _("any deadline")),
+        ("today", _("breaching today")),
+        ("overdue", _("overdue")),
+        ("due_soon", _("due soon")),
+        ("waiting", _("waiting on talent")),
+    ])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -32,7 +32,8 @@ def test_an_htmx_request_without_a_session_reloads_the_sign_in_page(client):
 
 @pytest.mark.parametrize(
     ("persona", "start"),
-    [("clerk", "/intake/"), ("officer", "/work/"), ("supervisor", "/work/"), ("admin_officer", "/work/")],
+    [("clerk", "/intake/"), ("officer", "/work/"), ("supervisor", "/reports/"),
+     ("admin_officer", "/reports/")],
 )
 def test_home_sends_each_role_to_its_start_page(request, login, persona, start):
     response = login(request.getfixturevalue(persona)).get("/")
