@@ -1,4 +1,4 @@
-"""gunicorn's access log without status-link tokens (see ``core.redact``).
+"""gunicorn's access log without status-link tokens or personal data (``core.redact``).
 
 Every atom of the access-log format (request line, path, query, referer, headers,
 environ) is redacted, so a custom ``access_log_format`` cannot bring a token back."""
@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from gunicorn.glogging import Logger
 
-from core.redact import redact_status_links
+from core.redact import redact
 
 
 class RedactingLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        return {key: redact_status_links(value) for key, value in atoms.items()}
+        return {key: redact(value) for key, value in atoms.items()}

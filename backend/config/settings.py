@@ -96,6 +96,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.logs.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ops.middleware.RequestMetricsMiddleware",
@@ -366,30 +367,27 @@ if TALENTDESK_METRICS_TOKEN and len(TALENTDESK_METRICS_TOKEN) < 32:
 # Yearly holiday files (``<year>.yaml``) beside chinesecalendar's table.
 TALENTDESK_CALENDAR_DIR = Path(env_str("CALENDAR_DIR", str(BACKEND_DIR / "sla" / "calendar_data")))
 
+# One JSON object per line on standard error, for the web processes and the Celery workers
+# (core.logs): request id, user id, never a status-link token, e-mail address, phone or
+# document number (core.redact).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
-                          "style": "{"},
-    },
-    # Status-link tokens are redacted from every line (core.redact).
+    "formatters": {"json": {"()": "core.logs.JsonFormatter"}},
     "filters": {"redact_status_links": {"()": "core.redact.RedactStatusLinks"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_status_links"]},
-        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server",
-                          "filters": ["redact_status_links"]},
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["redact_status_links"]},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        # The development server's access log, as Django writes it, with the tokens redacted.
-        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
-        # Django's own handlers (console when DEBUG, mail_admins) are dropped: its records go
-        # to the root handler above, which redacts them.
-        "django": {"level": "INFO"},
+        # Django's own handlers (console when DEBUG, mail_admins) and the development
+        # server's access log are dropped: their records go to the root handler above.
+        "django": {"level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "INFO"},
         # In-process tasks would log every run into the development server's console.
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
     },
 }
+# The worker logs through the LOGGING above instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -6,8 +6,9 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self) -> None:
-        from core import converters, history_guard
+        from core import converters, history_guard, logs
 
         converters.register()  # before any urls module is imported
         # After every migrate: history is append-only (see core.history_guard).
+        logs.connect_signals()  # the request id travels with the tasks it queues
         post_migrate.connect(history_guard.after_migrate, dispatch_uid="core.history_guard")

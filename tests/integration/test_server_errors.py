@@ -6,6 +6,7 @@ traceback), also in gunicorn's error log with the shipped gunicorn settings."""
 from __future__ import annotations
 
 import http.client
+import json
 import logging
 import os
 import secrets
@@ -138,11 +139,16 @@ def test_gunicorn_with_the_shipped_settings_logs_the_incident_and_its_traceback(
                 time.sleep(0.3)
         assert response.status == 500
         incident = response.getheader("X-Incident-Id")
+        request_id = response.getheader("X-Request-Id")
         assert f'<code id="incident">{incident}</code>' in response.read().decode()
     finally:
         server.terminate()
         server.wait(timeout=30)
     text = log.read_text()
     assert "Booting worker" in text  # gunicorn's own error log is there too
-    assert f"ERROR talentdesk.errors incident {incident}: GET /boom/" in text
-    assert "RuntimeError: a fault on purpose" in text
+    # The application's lines are JSON (core.logs), with the request's id.
+    lines = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+    error = next(line for line in lines if line["logger"] == "talentdesk.errors")
+    assert (error["level"], error["message"], error["request_id"]) == (
+        "ERROR", f"incident {incident}: GET /boom/", request_id)
+    assert "RuntimeError: a fault on purpose" in error["exception"]
