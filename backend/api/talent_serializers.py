@@ -16,7 +16,13 @@ class TalentSerializer(serializers.Serializer):
     display_name = serializers.CharField()
     native_name = serializers.CharField()
     latin_name = serializers.CharField()
-    nationality = serializers.CharField()
+    nationality = serializers.CharField(
+        help_text="Nationality (region), 国籍（地区）: the ISO 3166-1 alpha-2 code of the country "
+                  "or region; HK, MO and TW are 中国香港, 中国澳门 and 中国台湾.",
+    )
+    nationality_name = serializers.CharField(
+        help_text="The country or region named in the request's language (中国香港, United Kingdom).",
+    )
     document_type = serializers.ChoiceField(choices=DocumentType.choices)
     masked_document = serializers.CharField(
         help_text="The document number, masked. POST …/reveal/ shows it in full (audited)."

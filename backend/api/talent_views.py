@@ -49,7 +49,9 @@ class TalentFilter(filters.FilterSet):
         ),
     )
     nationality = filters.CharFilter(
-        lookup_expr="iexact", max_length=2, help_text="ISO 3166-1 alpha-2, e.g. GB."
+        lookup_expr="iexact", max_length=2,
+        help_text="Nationality (region), 国籍（地区）: ISO 3166-1 alpha-2, e.g. GB; HK, MO, TW for "
+                  "中国香港, 中国澳门, 中国台湾."
     )
     document_type = filters.ChoiceFilter(choices=DocumentType.choices)
     tier = filters.ChoiceFilter(choices=Tier.choices)

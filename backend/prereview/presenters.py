@@ -15,7 +15,7 @@ from prereview.models import Review, Verdict
 FIELD_LABELS = {
     "document_number": _lazy("document number"),
     "name": _lazy("name"),
-    "nationality": _lazy("nationality"),
+    "nationality": _lazy("nationality (region)"),
     "birth_date": _lazy("date of birth"),
     "expiry_date": _lazy("valid until"),
     "issuing_state": _lazy("issuing state"),

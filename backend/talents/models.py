@@ -10,6 +10,12 @@ from simple_history.models import HistoricalRecords
 from core import clock
 from core.masking import mask_document_number  # noqa: F401 - the field mask, re-exported
 from staff.models import Role, role_of
+from talents.regions import (
+    TRADITIONAL_CHINESE_REGIONS,
+    normalise_region_code,
+    region_name,
+    validate_region_code,
+)
 
 
 class DocumentType(models.TextChoices):
@@ -52,6 +58,22 @@ def origin_from(nationality: str) -> str:
 class Language(models.TextChoices):
     ZH = "zh", _("Chinese")
     EN = "en", _("English")
+
+
+# The talent's language for traditional-Chinese readers, when the product offers one.
+TRADITIONAL_CHINESE = "zh-hant"
+
+
+def language_from(nationality: str) -> str:
+    """The language a talent is written to when nobody chose one: Hong Kong, Macao and
+    Taiwan residents read traditional Chinese where the product offers it (else
+    simplified), Chinese nationals Chinese, everyone else English."""
+    code = normalise_region_code(nationality)
+    if code in TRADITIONAL_CHINESE_REGIONS:
+        return TRADITIONAL_CHINESE if TRADITIONAL_CHINESE in Language.values else Language.ZH
+    if code == "CN":
+        return Language.ZH
+    return Language.EN
 
 
 # Characters that render as nothing but split a word for search: zero-width space, joiners,
@@ -155,7 +177,9 @@ class Talent(models.Model):
     native_name = models.CharField(_("name (native script)"), max_length=120, blank=True)
     latin_name = models.CharField(_("name (Latin script)"), max_length=120, blank=True)
     nationality = models.CharField(
-        _("nationality"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code, e.g. GB.")
+        _("nationality (region)"), max_length=2, validators=[validate_region_code],
+        help_text=_("ISO 3166-1 alpha-2 code of the country or region: e.g. GB; HK, MO and TW "
+                    "for 中国香港, 中国澳门 and 中国台湾 (Hong Kong, Macao and Taiwan, China)."),
     )
     document_type = models.CharField(
         _("document type"), max_length=24, choices=DocumentType.choices
@@ -218,6 +242,11 @@ class Talent(models.Model):
         if self.native_name and self.latin_name and self.native_name != self.latin_name:
             return f"{self.native_name} ({self.latin_name})"
         return self.native_name or self.latin_name
+
+    @property
+    def nationality_name(self) -> str:
+        """The country or region, named in the active language (中国香港, United Kingdom)."""
+        return region_name(self.nationality)
 
     @property
     def masked_document(self) -> str:

@@ -16,6 +16,7 @@ from talents.models import (
     DocumentReveal,
     SensitiveAccess,
     Talent,
+    language_from,
     mask_document_number,
     normalise_document_number,
     normalise_name,
@@ -81,11 +82,15 @@ def _validated_save(talent: Talent, *, actor, reason: str) -> Talent:
 
 @transaction.atomic
 def talent_create(*, actor, **fields) -> Talent:
-    """Register a talent. Every field is validated and named on error; nothing half-saved."""
+    """Register a talent. Every field is validated and named on error; nothing half-saved.
+    Without a preferred language, the talent's is the one its nationality (region)
+    suggests (``talents.models.language_from``)."""
     _require_staff(actor)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+    if not fields.get("preferred_language"):
+        fields["preferred_language"] = language_from(fields.get("nationality") or "")
     talent = Talent(**fields, centre_id=centre_of(actor))
     return _validated_save(talent, actor=actor, reason=_("registered"))
 

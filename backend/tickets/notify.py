@@ -150,11 +150,12 @@ def _staff_message(officer, notice, *, event: str, key: str) -> None:
         return
     with translation.override(settings.LANGUAGE_CODE):
         text = notice_text(notice)
+        centre = officer.centre.name  # the product's name is the centre's, as the talent's messages
         body = render_text("notifications/staff/notice_email.txt",
                            {"text": text, "url": staff_ticket_url(notice.ticket)
-                            if notice.ticket_id else "", "officer": officer})
+                            if notice.ticket_id else "", "officer": officer, "centre": centre})
     outbox_add(event=event, channel=Channel.EMAIL, to=officer.user.email,
-               subject=f"[talentdesk] {text}"[:250], body=body.strip(), language="zh",
+               subject=f"[{centre}] {text}"[:250], body=body.strip(), language="zh",
                ticket=notice.ticket, officer=officer, dedupe_key=f"{key}:email")
 
 

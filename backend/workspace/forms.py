@@ -17,6 +17,7 @@ from flows.registry import category_choices, current_workflows
 from portal.services import MAX_COMMENT as MAX_FOLLOW_UP_NOTE
 from staff.models import Officer
 from staff.permissions import ROUTABLE_ROLES
+from talents.fields import NationalityField
 from talents.models import DocumentType, Language, Origin, Talent
 from tickets.models import Channel, MaterialStatus, Priority
 
@@ -127,20 +128,18 @@ class NewTalentForm(forms.Form):
 
     native_name = forms.CharField(label=_("Name (native script)"), max_length=120, required=False)
     latin_name = forms.CharField(label=_("Name (Latin script)"), max_length=120, required=False)
-    nationality = forms.CharField(
-        label=_("Nationality"), max_length=2, min_length=2,
-        help_text=_("Two-letter country code, e.g. GB, US, HK."),
-    )
+    nationality = NationalityField()
     document_type = forms.ChoiceField(label=_("Document type"), choices=DocumentType.choices)
     document_number = forms.CharField(label=_("Document number"), max_length=40)
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     preferred_language = forms.ChoiceField(
-        label=_("Preferred language"), choices=Language.choices, initial=Language.ZH
+        label=_("Preferred language"), required=False,
+        choices=[("", _("— from the nationality (region) —")), *Language.choices],
     )
     origin = forms.ChoiceField(
         label=_("Origin"), required=False,
-        choices=[("", _("— from the nationality —")), *Origin.choices],
+        choices=[("", _("— from the nationality (region) —")), *Origin.choices],
         help_text=_("Hong Kong, Macao, Taiwan, foreign, returning Chinese or domestic."),
     )
 

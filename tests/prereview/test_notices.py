@@ -75,7 +75,7 @@ def test_issue_sends_one_email_and_one_sms_in_the_talents_language_and_logs_it(f
     assert email.subject == f"[{failing_upload.reference}] Everything we still need from you"
     assert "1. Passport or valid identity document: Not accepted: The copy is cut off at the bottom." in email.body
     assert "2. Talent recognition certificate: The PDF's first page has neither text nor a scanned image: it looks blank." in email.body
-    assert sms.body.startswith(f"[talentdesk] {failing_upload.reference}: we still need 2 documents: "
+    assert sms.body.startswith(f"[City Talent Centre] {failing_upload.reference}: we still need 2 documents: "
                                "Passport or valid identity document; Talent recognition certificate.")
     event = failing_upload.events.get(kind=EventKind.NOTICE)
     assert event.public and event.actor == officer.user
