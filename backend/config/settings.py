@@ -351,7 +351,16 @@ TALENTDESK_PORTAL_LIMITS = {
     "reference": (5, 3600, 3600),  # wrong access codes for one reference
     "address": (20, 600, 600),  # failures from one client address
     "talent-writes": (30, 3600, 3600),  # replies, uploads and ratings of one talent
+    "code-phone": (5, 3600, 3600),  # one-time codes sent to one phone (every send counts)
+    "code-address": (10, 3600, 3600),  # one-time codes asked for from one client address
+    "code-wrong": (10, 900, 900),  # wrong one-time codes typed from one client address
 }
+# The portal's one-time SMS codes: valid for this many seconds, this many tries each.
+TALENTDESK_PHONE_CODE_TTL = env_int("PHONE_CODE_TTL_MINUTES", 10, minimum=1) * 60
+TALENTDESK_PHONE_CODE_ATTEMPTS = env_int("PHONE_CODE_ATTEMPTS", 5, minimum=1)
+# Online applications of talents without a home centre go to this centre (its code);
+# empty: the first centre by code.
+TALENTDESK_ONLINE_CENTRE = env_str("ONLINE_CENTRE", "")
 # Sign-in throttles (/login/, the code step, the token endpoint), in the same shape.
 TALENTDESK_SIGNIN_LIMITS = {
     "signin-account": (10, 900, 900),  # wrong passwords or codes for one account

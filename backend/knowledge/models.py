@@ -136,3 +136,24 @@ class ArticleUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id}: {self.article_id or self.template_id}"
+
+
+class SelfAnswer(models.Model):
+    """A talent read an article shown with the guidance suggestion and said it answered
+    their question (即问即答): no ticket was needed. What the request was suggested as, in
+    which script and on which channel; the talent's own words are not kept."""
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="self_answers",
+                                verbose_name=_("article"))
+    suggested_category = models.SlugField(_("first suggestion"), max_length=40, blank=True)
+    script = models.CharField(_("script"), max_length=8, choices=Script.choices)
+    channel = models.CharField(_("channel"), max_length=10)
+    created_at = models.DateTimeField(_("answered"), db_index=True)
+
+    class Meta:
+        verbose_name = _("question answered by an article")
+        verbose_name_plural = _("questions answered by an article")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.created_at:%Y-%m-%d %H:%M}"

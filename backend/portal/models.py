@@ -93,3 +93,29 @@ class FailedStatusCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.reason} {self.reference or '-'} {self.address}"
+
+
+class PhoneCode(models.Model):
+    """A one-time code sent by SMS to prove a phone number (online applications).
+
+    Only an HMAC of the code is kept (keyed with the secret key, salted with the row's
+    own nonce); a code is good for ``TALENTDESK_PHONE_CODE_TTL`` seconds, once, and for a
+    few wrong tries. Written only by ``portal.phone_codes``; sending a new code to the
+    same phone ends the earlier ones."""
+
+    phone = models.CharField(_("phone"), max_length=32, db_index=True)
+    nonce = models.CharField(max_length=32, editable=False)
+    code_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("sent"))
+    expires_at = models.DateTimeField(_("valid until"))
+    attempts = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+    used_at = models.DateTimeField(_("used or ended"), null=True, blank=True)
+    address = models.CharField(_("client address"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.phone[:3]}****{self.phone[-2:]} {self.created_at:%Y-%m-%d %H:%M}"

@@ -7,7 +7,7 @@ ticket page links to it with the attachment's ``key``).
 
 from django.urls import path
 
-from portal import knowledge, views
+from portal import apply_views, knowledge, views
 
 app_name = "portal"
 urlpatterns = [
@@ -21,6 +21,12 @@ urlpatterns = [
     path("t/<ticket_ref:reference>/materials/<int:material_id>/", views.upload, name="upload"),
     path("t/<ticket_ref:reference>/rating/", views.rate, name="rate"),
     path("files/<uuid:key>/", views.attachment, name="attachment"),
+    path("apply/", apply_views.apply_start, name="apply"),
+    path("apply/verify/", apply_views.apply_verify, name="apply_verify"),
+    path("apply/register/", apply_views.apply_register, name="apply_register"),
+    path("apply/request/", apply_views.apply_request, name="apply_request"),
+    path("apply/suggest/", apply_views.apply_suggest, name="apply_suggest"),
+    path("apply/done/", apply_views.apply_done, name="apply_done"),
     path("answers/", knowledge.knowledge_list, name="knowledge"),
     path("answers/<slug:key>/", knowledge.knowledge_detail, name="knowledge_detail"),
 ]

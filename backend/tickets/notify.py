@@ -18,6 +18,7 @@ from notifications.models import Channel, NoticeKind
 from notifications.notices import notice_add, notice_text
 from notifications.outbox import outbox_add
 from notifications.recipients import supervisors_to_alert as supervisors_of
+from tickets.access import access_code_display
 
 TALENT_EVENTS = ("ticket_opened", "material_requested", "reply", "resolved", "status_changed")
 
@@ -87,9 +88,11 @@ def _to_talent(ticket, event: str, *, key: str, **extra) -> list:
     return [row for row in rows if row is not None]
 
 
-def notify_ticket_opened(*, ticket) -> list:
-    """Tell the talent the request was received (reference, what happens next, link)."""
-    return _to_talent(ticket, "ticket_opened", key=f"opened:{ticket.pk}")
+def notify_ticket_opened(*, ticket, access_code: str | None = None) -> list:
+    """Tell the talent the request was received (reference, what happens next, link).
+    With ``access_code`` (an online application: no printed receipt) the code too."""
+    code = access_code_display(access_code) if access_code else ""
+    return _to_talent(ticket, "ticket_opened", key=f"opened:{ticket.pk}", access_code=code)
 
 
 def notify_ticket_transition(*, ticket, event, transition, by_talent: bool = False) -> list:

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from core import clock
 from guidance.services import guidance_suggest
+from knowledge.relevant import relevant_articles
 from workspace.access import staff_required
 
 PARTIAL = "workspace/intake.html#intake-guidance"
@@ -19,7 +23,8 @@ PARTIAL = "workspace/intake.html#intake-guidance"
 def intake_suggest(request):
     subject = request.GET.get("subject", "").strip()
     description = request.GET.get("description", "").strip()
-    context = {"category": request.GET.get("category", ""), "suggestions": [], "guidance_error": ""}
+    context = {"category": request.GET.get("category", ""), "suggestions": [], "guidance_error": "",
+               "articles": []}
     text = f"{subject}\n{description}".strip() if description else ""
     if text:
         try:
@@ -27,6 +32,13 @@ def intake_suggest(request):
         except ValidationError as error:
             context["guidance_error"] = error.messages[0]
     suggestions = context["suggestions"]
+    if suggestions:
+        # 即问即答: the policy answers of the likely categories, to read out or hand over.
+        context["articles"] = [
+            (article.key, article.title("en" if get_language() == "en" else "zh_hans"))
+            for article in relevant_articles(text=text, categories=[s.category for s in suggestions],
+                                             today=timezone.localdate(clock.now()), language=get_language())
+        ]
     context["suggested_keys"] = ",".join(s.category for s in suggestions)
     context["confident"] = bool(suggestions) and suggestions[0].confident
     return render(request, PARTIAL, context)

@@ -72,7 +72,8 @@ def test_user_text_is_escaped(login, clerk, htmx):
 def test_suggestions_run_in_a_constant_number_of_queries(login, clerk, htmx, django_assert_num_queries):
     client = login(clerk)
     client.get(URL, {"description": "visa"}, **htmx("intake-guidance"))
-    with django_assert_num_queries(2):  # user, staff profile (session: cache); the model is in memory
+    # user, staff profile (session: cache), the policy answers; the model is in memory
+    with django_assert_num_queries(3):
         client.get(URL, {"description": "我想把户口迁到天津"}, **htmx("intake-guidance"))
 
 
@@ -145,3 +146,15 @@ def test_the_suggestions_speak_chinese_to_a_chinese_clerk(login, clerk, htmx):
     assert "可能的类别（点击即选定）" in body
     assert "<strong>交通</strong>" in body
     assert "依据: 駕照換成內地" in body
+
+
+@pytest.mark.clock
+def test_the_suggestion_shows_the_policy_answers_of_the_likely_categories(login, clerk, supervisor, htmx):
+    from tests.knowledge.factories import article
+
+    article(supervisor.user)
+    body = login(clerk, HTTP_ACCEPT_LANGUAGE="en").get(
+        URL, {"description": "My work permit expires next month, how do I extend it?"},
+        **htmx("intake-guidance")).content.decode()
+    assert 'href="/knowledge/work-permit-extension/"' in body
+    assert "How to extend a foreigner&#x27;s work permit" in body

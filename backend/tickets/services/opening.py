@@ -296,7 +296,8 @@ def _open(*, actor, talent, new_talent, category, channel, subject, description,
               **({"fast_track": rule.id} if rule is not None else {})},
         created_at=now,
     )
-    notify.notify_ticket_opened(ticket=ticket)
+    # No printed receipt online: the talent's message carries the access code.
+    notify.notify_ticket_opened(ticket=ticket, access_code=code if channel == Channel.ONLINE else None)
 
     decision = routing.routing_decide(ticket=ticket)
     _apply_routing(ticket, decision, actor=actor, now=now)
