@@ -146,10 +146,11 @@ def sensitive_access_record(*, kind: str, actor, talent: Talent, ticket=None,
     )
 
 
-def talent_search(*, actor, text: str):
+def talent_search(*, actor, text: str, presented: bool = True):
     """The talent directory's search: names and phone within the actor's scope; a document
     number within the scope by its whole number or its last four characters, and outside
-    the scope only by its whole number (a walk-in showing the document).
+    the scope only by its whole number (a walk-in showing the document) — unless
+    ``presented`` is False (the top-bar search: strictly the actor's directory).
 
     Side effect: every talent found by document number is written to the sensitive-access
     log (a text that matched nobody's document records nothing). Returns a queryset.
@@ -158,10 +159,8 @@ def talent_search(*, actor, text: str):
     if role_of(actor) not in STAFF_ROLES or not text:
         return Talent.objects.none()
     number = normalise_document_number(text)
-    found = Talent.objects.filter(
-        models.Q(pk__in=Talent.objects.visible_to(actor).search(text).values("pk"))
-        | models.Q(document_number=number)
-    )
+    in_scope = models.Q(pk__in=Talent.objects.visible_to(actor).search(text).values("pk"))
+    found = Talent.objects.filter(in_scope | models.Q(document_number=number) if presented else in_scope)
     by_document = list(
         found.filter(Talent.objects.document_match(text)).only("pk", "document_number")
     )

@@ -21,6 +21,7 @@ from talents.models import Talent
 from talents.services import talent_search
 from tickets.models import Channel, Ticket
 from tickets.permissions import opening_windows
+from tickets.references import reference_from
 from tickets.services import ticket_open
 from workspace.access import officer_of, staff_required
 from workspace.display import centre_zone
@@ -34,18 +35,38 @@ from workspace.forms import (
 from workspace.receipts import remember_access_code
 
 TEMPLATE = "workspace/intake.html"
-PARTIALS = {"talent-results", "intake-materials", "intake-related"}
+PARTIALS = {"talent-results", "intake-materials", "intake-related", "intake-talent-tickets"}
 SEARCH_LIMIT = 10
+TALENT_TICKETS_LIMIT = 10
 HOTLINE_KEY = "workspace_hotline"
 
 
-def _search(request, text: str, selected: Talent | None):
-    """The same directory search as the API (``talents.services.talent_search``)."""
-    found = talent_search(actor=request.user, text=text).select_related("dedicated_officer")
-    results = list(found.order_by("latin_name", "native_name", "pk")[:SEARCH_LIMIT])
+def _search(request, text: str, selected: Talent | None) -> dict:
+    """The same directory search as the API (``talents.services.talent_search``); a whole
+    ticket reference (``tickets.references``) finds that ticket's talent when the ticket
+    is in the user's scope (and reads as not found otherwise, as in the top-bar search)."""
+    reference = reference_from(text) if text else None
+    found_ticket = None
+    if not text:
+        results = []
+    elif reference is not None:
+        found_ticket = (Ticket.objects.visible_to(request.user).filter(reference=reference)
+                        .select_related("talent__dedicated_officer").first())
+        results = [found_ticket.talent] if found_ticket is not None else []
+    else:
+        found = talent_search(actor=request.user, text=text).select_related("dedicated_officer")
+        results = list(found.order_by("latin_name", "native_name", "pk")[:SEARCH_LIMIT])
     if selected is not None and selected not in results:
         results.insert(0, selected)
-    return results
+    return {"results": results, "reference": reference, "found_ticket": found_ticket}
+
+
+def _talent_tickets(request, talent_value) -> list[Ticket]:
+    """The open tickets of the chosen talent that this person may see (links at intake)."""
+    if not (talent_value or "").isdigit():
+        return []
+    return list(Ticket.objects.visible_to(request.user).open().filter(talent_id=int(talent_value))
+                .select_related("talent").order_by("-created_at", "-pk")[:TALENT_TICKETS_LIMIT])
 
 
 def _selected_talent(request, value: str | None) -> Talent | None:
@@ -79,7 +100,8 @@ def _context(request, form, new_form, *, query="", talent_value=None, category=N
         "form": form,
         "new_form": new_form,
         "query": query,
-        "results": _search(request, query, selected) if query else ([selected] if selected else []),
+        **_search(request, query, selected),
+        "talent_tickets": _talent_tickets(request, talent_value),
         "talent_value": talent_value or "",
         "new_talent_value": NEW_TALENT,
         "workflow": workflow,
@@ -152,9 +174,11 @@ def _intake_get(request, windows):
         # Active search: only the results (a constant three queries).
         selected = _selected_talent(request, talent_value)
         return _render(request, {
-            "results": _search(request, query, selected) if query else ([selected] if selected else []),
+            **_search(request, query, selected),
             "query": query, "talent_value": talent_value or "", "new_talent_value": NEW_TALENT,
         })
+    if target == "intake-talent-tickets":
+        return _render(request, {"talent_tickets": _talent_tickets(request, talent_value)})
     if target == "intake-related":
         return _render(request, {"related": _related(request, talent_value, category,
                                                      request.GET.get("subject", ""))})

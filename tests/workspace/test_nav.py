@@ -21,7 +21,7 @@ def _links(header):
 
 
 @pytest.mark.parametrize(("persona", "links"), [
-    ("clerk", ["intake", "hall", "knowledge"]),
+    ("clerk", ["intake", "hall", "my_tickets", "knowledge"]),
     ("officer", ["intake", "hall", "work", "knowledge"]),
     ("supervisor", ["intake", "hall", "work", "knowledge", "team", "reports", "follow_ups"]),
     ("admin_officer", ["intake", "hall", "work", "knowledge", "team", "reports", "follow_ups", "admin"]),

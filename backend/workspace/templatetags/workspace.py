@@ -27,6 +27,9 @@ def nav_items(request) -> list[dict]:
              {"key": "hall", "label": _("Calling"), "url": reverse("hall:window")}]
     if role in CASEWORK_ROLES:
         items.append({"key": "work", "label": _("My work"), "url": reverse("workspace:my_work")})
+    else:
+        # Window staff are routed no work: their list is what they opened or served.
+        items.append({"key": "my_tickets", "label": _("My tickets"), "url": reverse("workspace:my_tickets")})
     items.append({"key": "knowledge", "label": _("Knowledge base"), "url": reverse("workspace:knowledge")})
     if role in SUPERVISING_ROLES:
         items.append({"key": "team", "label": _("Team"), "url": reverse("workspace:team")})
@@ -53,4 +56,6 @@ def workspace_nav(context):
         "duty": officer is not None and officer.role in ROUTABLE_ROLES,
         "csrf_token": context.get("csrf_token"),
         "on_hotline": request.session.get("workspace_hotline", False),
+        "search_query": context.get("query", "") if request.resolver_match
+        and request.resolver_match.view_name == "workspace:search" else "",
     }

@@ -2,7 +2,10 @@
 (function () {
   "use strict";
 
-  function search() { return document.querySelector("input[data-search]"); }
+  // The page's own search (the intake's talent search) first, else the top bar's.
+  function search() {
+    return document.querySelector("input[data-search]") || document.querySelector("input[data-global-search]");
+  }
 
   // Enter in the talent search searches; it must not submit the intake form.
   document.addEventListener("keydown", function (event) {
@@ -12,8 +15,15 @@
       if (window.htmx) window.htmx.trigger(target, "search");
       return;
     }
-    // "/" jumps to the talent search when not typing somewhere else.
+    // "/" jumps to the search when not typing somewhere else. In a search box it is the
+    // shortcut pressed again (no reference, name, phone or document holds a slash): it
+    // selects what is there rather than typing a slash into it.
     if (event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      if (target.matches && target.matches("input[data-search], input[data-global-search]")) {
+        event.preventDefault();
+        target.select();
+        return;
+      }
       var typing = target.closest && target.closest("input, textarea, select, [contenteditable]");
       var box = search();
       if (!typing && box) {
@@ -28,6 +38,9 @@
   document.addEventListener("change", function (event) {
     var radio = event.target;
     if (!radio.matches || !radio.matches("input[type=radio][name=talent]")) return;
+    // The chosen talent's open tickets are shown (links) next to the choice.
+    var open = document.getElementById("intake-talent-tickets");
+    if (open && window.htmx) window.htmx.trigger(open, "talent-changed");
     var panel = document.getElementById("new-talent");
     if (!panel) return;
     if (radio.hasAttribute("data-new-talent")) {
