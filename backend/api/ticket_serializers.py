@@ -270,6 +270,12 @@ class TicketCreateSerializer(StrictSerializer):
         child=serializers.CharField(max_length=40), required=False, max_length=50,
         help_text="Ids of the category's materials handed over at opening.",
     )
+    confirm_duplicate = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Open the ticket although the talent already has an open ticket of this "
+        "category. Without it such a request is answered 409 with the open tickets and nothing "
+        "is opened; with it the new ticket is opened and the related tickets are noted on it.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -335,3 +341,27 @@ class MaterialUpdateSerializer(StrictSerializer):
         if not attrs:
             raise serializers.ValidationError({"status": [_("Give a status, a reason or both.")]})
         return attrs
+
+
+class DuplicateTicketSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    category = serializers.CharField()
+    state = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class DuplicateWarningSerializer(serializers.Serializer):
+    """The 409 of ``POST /tickets/`` for an unconfirmed duplicate: built from the list of
+    the talent's open tickets of the category (``prereview.related.open_duplicates``)."""
+
+    detail = serializers.CharField()
+    duplicates = DuplicateTicketSerializer(many=True, help_text="The open tickets, newest first.")
+
+    def to_representation(self, duplicates):
+        references = ", ".join(ticket.reference for ticket in duplicates)
+        return {
+            "detail": _("This talent already has an open ticket of this category (%(references)s). "
+                        "Send “confirm_duplicate”: true to open another one anyway.")
+            % {"references": references},
+            "duplicates": DuplicateTicketSerializer(duplicates, many=True).data,
+        }

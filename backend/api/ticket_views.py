@@ -22,6 +22,7 @@ from api.ticket_filters import TicketFilter
 from api.ticket_serializers import (
     AssignSerializer,
     CommentSerializer,
+    DuplicateWarningSerializer,
     EventSerializer,
     HistoryEntrySerializer,
     MaterialSerializer,
@@ -33,7 +34,7 @@ from api.ticket_serializers import (
     TransitionSerializer,
 )
 from prereview.models import Review
-from prereview.related import related_record
+from prereview.related import open_duplicates, related_record
 from tickets import permissions, services
 from tickets.links import status_url
 from tickets.models import MaterialItem, Priority, Ticket, TimelineEvent
@@ -118,7 +119,12 @@ class TicketCollectionView(ApiView, generics.GenericAPIView):
             "**Idempotency-Key** (optional, per user): the same key with the same body "
             "(compared as canonical JSON) answers 201 with the same ticket, the header "
             "`Idempotent-Replayed: true` and `access_code: null` — the access code is only "
-            "ever in the first answer. The same key with a different body answers 422."
+            "ever in the first answer. The same key with a different body answers 422.\n\n"
+            "**Duplicates.** When the talent already has an open ticket of this category (among "
+            "the tickets you may see), the answer is 409 with those tickets (`duplicates`) and "
+            "nothing is opened — unless the request says `\"confirm_duplicate\": true`; then the "
+            "ticket is opened and the related tickets are noted on its internal timeline. The "
+            "same rule warns at the window, the hotline and on the portal."
         ),
         tags=TAG,
         request=TicketCreateSerializer,
@@ -128,31 +134,47 @@ class TicketCollectionView(ApiView, generics.GenericAPIView):
                 description="1–64 visible ASCII characters chosen by the client per request.",
             )
         ],
-        responses={201: TicketCreatedSerializer, **error_responses(400, 403, 422)},
+        responses={201: TicketCreatedSerializer,
+                   **error_responses(400, 403, 409, 422, conflict=DuplicateWarningSerializer)},
     )
     def post(self, request):
         key = idempotency_key(request)
         serializer = TicketCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        with transaction.atomic():
-            opened = services.ticket_open(
-                actor=request.user,
-                talent=data.get("talent"),
-                new_talent=data.get("new_talent"),
-                category=data["category"],
-                channel=data["channel"],
-                subject=data["subject"],
-                description=data.get("description", ""),
-                priority=data.get("priority", Priority.NORMAL),
-                window=data.get("window"),
-                materials_received=data.get("materials_received", ()),
-                idempotency_key=key,
-            )
-            if opened.created:  # opened although related tickets exist: noted on it
-                related_record(ticket=opened.ticket, actor=request.user)
+        try:
+            with transaction.atomic():
+                opened = services.ticket_open(
+                    actor=request.user,
+                    talent=data.get("talent"),
+                    new_talent=data.get("new_talent"),
+                    category=data["category"],
+                    channel=data["channel"],
+                    subject=data["subject"],
+                    description=data.get("description", ""),
+                    priority=data.get("priority", Priority.NORMAL),
+                    window=data.get("window"),
+                    materials_received=data.get("materials_received", ()),
+                    idempotency_key=key,
+                )
+                if opened.created:
+                    duplicates = open_duplicates(
+                        talent_id=opened.ticket.talent_id, category=opened.ticket.category,
+                        scope=scoped_tickets(request), exclude_pk=opened.ticket.pk)
+                    if duplicates and not data.get("confirm_duplicate"):
+                        raise _UnconfirmedDuplicate(duplicates)  # nothing is kept
+                    # opened although related tickets exist (confirmed): noted on it
+                    related_record(ticket=opened.ticket, actor=request.user)
+        except _UnconfirmedDuplicate as refusal:
+            return Response(DuplicateWarningSerializer(refusal.duplicates).data, status=status.HTTP_409_CONFLICT)
         return _created_answer(request, opened.ticket, access_code=opened.access_code,
                                replayed=not opened.created)
+
+
+class _UnconfirmedDuplicate(Exception):
+    def __init__(self, duplicates):
+        super().__init__("unconfirmed duplicate")
+        self.duplicates = duplicates
 
 
 def _created_answer(request, ticket: Ticket, *, access_code, replayed: bool = False) -> Response:

@@ -6,6 +6,9 @@ officer rejected (with the officer's reason), one whose newest upload pre-review
 puts it on the public timeline and sends it by e-mail and SMS in the talent's language
 through the outbox. Nothing open, or exactly what the last notice said: refused, so the
 talent is never told the same thing twice.
+
+It is sent on demand by staff (``notice_issue``) and automatically by the system once
+pre-review of a batch of uploads completes with a failure (``notice_after_prereview``).
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.errors import ActionForbidden
+from core.system import system_user
 from notifications.models import Channel
 from notifications.outbox import outbox_add
-from prereview.models import Notice, Verdict
-from prereview.services import latest_reviews
+from prereview.models import Notice, Review, Verdict
+from prereview.queries import latest_reviews
 from staff.models import role_of
 from staff.permissions import STAFF_ROLES
 from tickets.models import EventKind, MaterialStatus, Ticket
@@ -81,10 +85,32 @@ def notice_issue(*, ticket: Ticket, actor) -> Notice:
     items = notice_items(ticket)
     if not items:
         raise ValidationError({"notice": [_("Nothing is missing: every required document is in.")]})
-    last = ticket.notices.order_by("-number").first()
+    last = latest_notice(ticket)
     if last is not None and _comparable(last.items) == _comparable(items):
         raise ValidationError({"notice": [
             _("The talent was already told exactly this in notice %(number)d.") % {"number": last.number}]})
+    return _record(ticket, items, last, actor=actor)
+
+
+def notice_after_prereview(*, ticket: Ticket) -> Notice | None:
+    """The automatic notice, called by ``prereview.services`` in the transaction that records
+    a finished review, with the ticket locked. When no upload of the ticket waits for its
+    pre-review any more (the batch is complete) and a submitted document failed it, the
+    talent gets one notice of everything still open (failed, rejected and never sent),
+    from the system. One notice per batch, not one per file; a redelivered task finds its
+    review finished and never gets here, and a notice identical to the last is not sent."""
+    if ticket.is_final or Review.objects.filter(ticket=ticket, finished_at__isnull=True).exists():
+        return None
+    items = notice_items(ticket)
+    if not any(item["status"] == MaterialStatus.SUBMITTED for item in items):
+        return None  # nothing failed pre-review: the officer decides when to tell the rest
+    last = latest_notice(ticket)
+    if last is not None and _comparable(last.items) == _comparable(items):
+        return None
+    return _record(ticket, items, last, actor=system_user())
+
+
+def _record(ticket: Ticket, items: list[dict], last: Notice | None, *, actor) -> Notice:
     now = clock.now()
     notice = Notice.objects.create(ticket=ticket, number=(last.number + 1) if last else 1, items=items,
                                    created_by=actor, created_at=now)

@@ -46,6 +46,17 @@ def similarity(a: str, b: str) -> float:
     return len(first & second) / len(first | second)
 
 
+def open_duplicates(*, talent_id: int, category: str, scope, exclude_pk: int | None = None) -> list[Ticket]:
+    """The duplicate rule, stated once for every intake path (window, hotline, API, the
+    portal's application form): this talent's tickets of this category that are still
+    open (neither resolved nor closed), newest first, among ``scope``."""
+    queryset = scope.filter(talent_id=talent_id, category=category, resolved_at__isnull=True,
+                            closed_at__isnull=True)
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return list(queryset.order_by("-created_at", "-id")[:MAX_CANDIDATES])
+
+
 def related_tickets(*, talent_id: int, category: str, subject: str, scope, exclude_pk: int | None = None
                     ) -> list[Related]:
     """Open tickets of the same category first, then recent ones with a similar subject,
@@ -54,8 +65,7 @@ def related_tickets(*, talent_id: int, category: str, subject: str, scope, exclu
     if exclude_pk is not None:
         mine = mine.exclude(pk=exclude_pk)
     found: dict[int, Related] = {}
-    for ticket in mine.filter(category=category, resolved_at__isnull=True, closed_at__isnull=True) \
-            .order_by("-created_at", "-id")[:MAX_CANDIDATES]:
+    for ticket in open_duplicates(talent_id=talent_id, category=category, scope=scope, exclude_pk=exclude_pk):
         found[ticket.pk] = Related(ticket=ticket, kind="open_same_category")
     recent = mine.filter(created_at__gte=clock.now() - timedelta(days=RECENT_DAYS)).exclude(pk__in=list(found))
     if subject.strip():

@@ -24,7 +24,8 @@ from core.system import system_user
 from flows.definitions import DEFAULT_REVIEW, ReviewRules
 from prereview.checks import SKIPPED, Check, Record, Result, review_document
 from prereview.models import Review, Verdict
-from tickets.models import EventKind, MaterialStatus
+from prereview.notices import notice_after_prereview
+from tickets.models import EventKind, MaterialStatus, Ticket
 from tickets.services import material_update, ticket_log
 
 log = logging.getLogger("talentdesk.prereview")
@@ -114,10 +115,17 @@ def prereview_timed_out(*, review_id: int) -> Review | None:
 
 @transaction.atomic
 def _finish(review_id: int, result: Result, rules: ReviewRules) -> Review | None:
-    review = Review.objects.select_for_update().select_related("material", "ticket", "attachment") \
+    # The ticket first (as an upload locks it), so the reviews of one ticket finish one
+    # after another and exactly one of them sees the batch complete.
+    ticket_id = Review.objects.filter(pk=review_id).values_list("ticket_id", flat=True).first()
+    if ticket_id is None:
+        return None
+    ticket = Ticket.objects.select_for_update().select_related("talent").get(pk=ticket_id)
+    review = Review.objects.select_for_update().select_related("material", "attachment") \
         .filter(pk=review_id).first()
     if review is None or review.finished_at is not None:
         return review
+    review.ticket = ticket
     review.verdict = result.verdict
     review.checks = [check.as_dict() for check in result.checks]
     review.fields = result.fields
@@ -136,6 +144,7 @@ def _finish(review_id: int, result: Result, rules: ReviewRules) -> Review | None
             and material.status == MaterialStatus.SUBMITTED
             and not material.attachments.filter(created_at__gt=review.attachment.created_at).exists()):
         material_update(material=material, actor=system, status=MaterialStatus.RECEIVED)
+    notice_after_prereview(ticket=ticket)
     return review
 
 
@@ -146,22 +155,3 @@ def prereview_sweep() -> int:
     for pk in stale:
         _Publish(pk)()
     return len(stale)
-
-
-def latest_reviews(materials) -> dict[int, Review]:
-    """The newest review of each material (one query), keyed by the material's pk."""
-    latest: dict[int, Review] = {}
-    for review in Review.objects.filter(material__in=materials).select_related("attachment") \
-            .order_by("material_id", "-created_at", "-id"):
-        latest.setdefault(review.material_id, review)
-    return latest
-
-
-def latest_by_file_and_material(ticket) -> tuple[dict[int, Review], dict[int, Review]]:
-    """The newest review of each file and of each material of a ticket (one query)."""
-    by_file: dict[int, Review] = {}
-    by_material: dict[int, Review] = {}
-    for review in Review.objects.filter(ticket=ticket).order_by("-created_at", "-id"):
-        by_file.setdefault(review.attachment_id, review)
-        by_material.setdefault(review.material_id, review)
-    return by_file, by_material

@@ -19,7 +19,7 @@ from knowledge.services import knowledge_reply, knowledge_source
 from prereview.models import Attachment
 from prereview.notices import latest_notice, notice_items
 from prereview.presenters import notice_lines, review_view
-from prereview.services import latest_by_file_and_material
+from prereview.queries import latest_by_file_and_material
 from tickets import permissions
 from tickets.access import access_code_display
 from tickets.models import MaterialStatus, Ticket

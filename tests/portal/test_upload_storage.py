@@ -74,7 +74,7 @@ def test_a_failure_after_saving_deletes_it_from_that_storage(open_ticket, talent
     def broken(**kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr("portal.services.ticket_log", broken)
+    monkeypatch.setattr("prereview.uploads.ticket_log", broken)
     item = open_ticket.materials.get(material_id="passport")
     with pytest.raises(RuntimeError):
         portal_upload(ticket=open_ticket, talent=talent, material=item,

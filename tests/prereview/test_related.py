@@ -124,7 +124,8 @@ class TestIntake:
         first = _open(clerk, talent, window, "settlement", "Household registration for my family")
         response = _api(clerk).post(reverse("api:tickets"), {
             "talent": talent.pk, "category": "settlement", "channel": "hotline",
-            "subject": "Household registration", "window": window.pk}, format="json")
+            "subject": "Household registration", "window": window.pk, "confirm_duplicate": True},
+            format="json")
         assert response.status_code == 201
         second = Ticket.objects.get(reference=response.json()["reference"])
         assert second.events.get(kind="note").data == {
