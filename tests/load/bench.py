@@ -283,6 +283,8 @@ def endpoints(fx: Fixtures) -> list[dict]:
                 "talent": fx.talent_ids[i % len(fx.talent_ids)], "category": "transport",
                 "channel": "hotline", "subject": f"Benchmark request {i}",
                 "description": "Created by the benchmark.", "window": fx.window_id,
+                # the talents repeat: each request knowingly opens another ticket of the category
+                "confirm_duplicate": True,
             }).encode()
             return loadgen.Request("POST", api_tickets, body, {
                 "Content-Type": "application/json", "Authorization": f"Token {fx.token}",
