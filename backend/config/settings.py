@@ -213,9 +213,12 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH")  # the file-based backend's directory
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "talentdesk <noreply@talentdesk.local>")
 SMS_BACKEND = env_str("SMS_BACKEND", "notifications.sms.ConsoleSmsBackend")
 SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(VAR_DIR / "sms.jsonl"))  # FileSmsBackend
+# With DEBUG off, start-up stops when a backend lacks a setting it needs (core.checks,
+# notifications.checks), or when PUBLIC_BASE_URL is plain http or a loopback address.
 # --- notification outbox: retries with exponential backoff, then a failure staff can see.
 TALENTDESK_OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6, minimum=1)
 TALENTDESK_OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 30, minimum=1)

@@ -4,6 +4,7 @@ pytest-django loads this module (``DJANGO_SETTINGS_MODULE`` in ``pyproject.toml`
 Celery workers the integration tests start inherit it.
 """
 
+from config.env import env_str
 from config.settings import *  # noqa: F403
 
 # Tests create many users; PBKDF2's deliberate slowness buys nothing there.
@@ -13,3 +14,6 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# pytest-django runs with DEBUG off, where the start-up checks (core.checks) refuse a
+# loopback or plain-http public address: links in the tests' messages use a public one.
+TALENTDESK_PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "https://status.example.gov.cn")

@@ -6,7 +6,7 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self) -> None:
-        from core import converters, history_guard, logs
+        from core import checks, converters, history_guard, logs  # noqa: F401 - checks registers them
 
         converters.register()  # before any urls module is imported
         # After every migrate: history is append-only (see core.history_guard).

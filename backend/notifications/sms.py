@@ -31,6 +31,10 @@ class SmsError(Exception):
 
 
 class BaseSmsBackend:
+    # Settings the backend cannot work without: with DEBUG off, start-up stops when one
+    # is empty (notifications.checks).
+    required_settings: tuple[str, ...] = ()
+
     def send(self, to: str, text: str, *, idempotency_key: str | None = None) -> str:
         raise NotImplementedError  # pragma: no cover - interface
 
@@ -49,6 +53,8 @@ class FileSmsBackend(BaseSmsBackend):
 
     Like a gateway that honours idempotency keys, a key it has already accepted is not
     sent again: the first message's id is answered."""
+
+    required_settings = ("SMS_FILE_PATH",)
 
     def __init__(self, path: str | Path | None = None) -> None:
         path = path or settings.SMS_FILE_PATH

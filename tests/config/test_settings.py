@@ -44,6 +44,7 @@ def test_check_deploy_passes_with_production_environment(tmp_path):
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "talentdesk.example.gov.cn",
+        "PUBLIC_BASE_URL": "https://talentdesk.example.gov.cn",
         "TALENTDESK_VAR_DIR": str(tmp_path),
     }
     result = _run(env, "check", "--deploy", "--fail-level", "WARNING")

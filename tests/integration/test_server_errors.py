@@ -116,6 +116,7 @@ def test_gunicorn_with_the_shipped_settings_logs_the_incident_and_its_traceback(
         "PYTHONPATH": os.pathsep.join([str(ROOT / "backend"), str(ROOT)]),
         "DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "PUBLIC_BASE_URL": "https://talentdesk.example.gov.cn",
         "TALENTDESK_TESTING": "false", "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1",
     })
     for name in ("CELERY_BROKER_URL", "REDIS_URL", "CACHE_URL"):

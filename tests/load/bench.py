@@ -54,6 +54,7 @@ def bench_env(database_url: str) -> dict[str, str]:
         "SECRET_KEY": BENCH_SECRET,
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SECURE_SSL_REDIRECT": "false",
+        "PUBLIC_BASE_URL": "https://talentdesk.example.gov.cn",
         "STATICFILES_MANIFEST": "false",
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": os.pathsep.join([str(ROOT / "backend"), str(ROOT)]),

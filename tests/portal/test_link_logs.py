@@ -34,7 +34,7 @@ def test_console_sms_log_has_no_token(open_ticket, caplog):
     caplog.set_level(logging.INFO, logger="talentdesk.sms")
     ConsoleSmsBackend().send("+8613800000000", f"Status: {status_url(open_ticket)}")
     assert status_token(open_ticket) not in caplog.text
-    assert "Status: http://" in caplog.text and "/status/l/[redacted]/" in caplog.text
+    assert "Status: https://" in caplog.text and "/status/l/[redacted]/" in caplog.text
 
 
 def _capture(handler: logging.Handler) -> io.StringIO:

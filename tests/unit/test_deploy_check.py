@@ -22,6 +22,7 @@ def _production_env(tmp_path) -> dict:
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "talentdesk.example.gov.cn",
+        "PUBLIC_BASE_URL": "https://talentdesk.example.gov.cn",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
         "TALENTDESK_TESTING": "false",
     })
@@ -59,6 +60,7 @@ def test_in_process_the_deploy_check_lists_the_unknown_year_as_info(settings, ca
     settings.DEBUG = False
     settings.SECRET_KEY = secrets.token_urlsafe(64)
     settings.ALLOWED_HOSTS = ["talentdesk.example.gov.cn"]
+    settings.TALENTDESK_PUBLIC_BASE_URL = "https://talentdesk.example.gov.cn"
     settings.SECURE_SSL_REDIRECT = settings.SESSION_COOKIE_SECURE = True
     settings.CSRF_COOKIE_SECURE = settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     settings.SECURE_HSTS_SECONDS = 31536000
