@@ -22,7 +22,7 @@ from hall.errors import HallError
 from hall.models import NumberStatus, QueueNumber, ServiceLine
 
 TEMPLATE = "hall/window.html"
-SESSION_KEY = "hall_window"
+SESSION_KEY = access.SESSION_WINDOW
 WAITING_SHOWN = 10
 
 

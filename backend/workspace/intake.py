@@ -15,9 +15,11 @@ from core import clock
 from core.errors import ActionForbidden, IdempotencyConflict
 from flows.registry import current_workflows
 from guidance.services import guidance_choice_record
+from hall.access import SESSION_WINDOW as HALL_WINDOW_KEY
+from hall.access import duty_window
 from hall.services import visit_link_ticket
 from prereview.related import related_record, related_tickets
-from talents.models import Talent
+from talents.models import Talent, normalise_document_number
 from talents.services import talent_search
 from tickets.models import Channel, Ticket
 from tickets.permissions import opening_windows
@@ -140,6 +142,16 @@ def intake(request):
     query = request.POST.get("q", "").strip()
     talent_value = request.POST.get("talent")
     category = request.POST.get("category")
+    use = request.POST.get("_use_talent", "")
+    if use.isdigit():
+        # "Use the existing record" after a duplicate document: that talent chosen, the
+        # rest of the form as typed, nothing submitted yet.
+        data = request.POST.copy()
+        data["talent"] = use
+        form = IntakeForm(data, windows=windows, user=request.user)
+        context = _context(request, _unvalidated(form), NewTalentForm(prefix="new"), query=query,
+                           talent_value=use, category=category)
+        return _render(request, context)
     if "_refresh" in request.POST:
         # Without JavaScript: "search" / "show the checklist" re-show the page, keeping input.
         context = _context(request, _unvalidated(form), _unvalidated(new_form), query=query,
@@ -155,6 +167,7 @@ def intake(request):
             return done
     context = _context(request, form, new_form if new_talent else NewTalentForm(prefix="new"),
                        query=query, talent_value=talent_value, category=category)
+    context["existing_talent"] = getattr(new_form, "existing_talent", None) if new_talent else None
     return _render(request, context, status=422 if not request.htmx else 200)
 
 
@@ -189,7 +202,8 @@ def _intake_get(request, windows):
     initial = {
         "client_token": new_client_token(),
         "channel": _default_channel(request),
-        "window": windows[0].pk if windows else None,
+        "window": getattr(duty_window(request.user, windows, chosen=request.session.get(HALL_WINDOW_KEY)),
+                          "pk", None),
         "priority": "normal",
     }
     if category:
@@ -229,6 +243,9 @@ def _open_ticket(request, form, new_form):
                 # opened although related tickets exist: noted on it
                 related_record(ticket=opened.ticket, actor=request.user)
     except ValidationError as error:
+        if new_form is not None and "document_number" in getattr(error, "error_dict", {}):
+            # before the errors go on the form (which drops the field's cleaned value)
+            new_form.existing_talent = _registered_with(request, new_form.cleaned_data)
         _apply_errors(error, form, new_form)
         return None
     except IdempotencyConflict as error:
@@ -242,6 +259,17 @@ def _open_ticket(request, form, new_form):
     if opened.access_code:
         remember_access_code(request, opened.ticket, opened.access_code)
     return redirect("workspace:receipt", reference=opened.ticket.reference)
+
+
+def _registered_with(request, data) -> Talent | None:
+    """The talent in this person's directory already registered with the new talent's
+    document: found by the directory's search (so the look-up is recorded as a search by
+    document number), offered as "use the existing record"."""
+    number = normalise_document_number(data.get("document_number") or "")
+    if not number:
+        return None
+    return (talent_search(actor=request.user, text=number, presented=False)
+            .filter(document_type=data.get("document_type"), document_number=number).first())
 
 
 def _apply_errors(error: ValidationError, form, new_form) -> None:

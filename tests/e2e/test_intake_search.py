@@ -75,3 +75,21 @@ def test_choosing_a_talent_at_intake_shows_its_open_tickets(new_page, clerk, ope
     # A reference typed at intake finds its talent too.
     page.fill("#talent-search", open_ticket.reference.lower())
     expect(page.locator(f"[data-found-ticket='{open_ticket.reference}']")).to_be_visible()
+
+
+def test_the_name_typed_in_the_search_fills_the_new_talent_form(new_page, clerk, window):
+    page = new_page(locale="zh-CN")
+    sign_in(page, "clerk")
+    page.fill("#talent-search", "Anna Müller")
+    expect(page.locator("#talent-results")).to_contain_text("Anna Müller")
+    page.check("input[data-new-talent]")
+    expect(page.locator("#id_new-latin_name")).to_have_value("Anna Müller")
+    expect(page.locator("#id_new-native_name")).to_have_value("")
+    # Chinese characters go to the native name, a phone number to the phone.
+    for typed, field in (("穆勒", "#id_new-native_name"), ("139 1234 5678", "#id_new-phone")):
+        page.goto("/intake/")
+        page.fill("#talent-search", typed)
+        expect(page.locator("#talent-results")).to_contain_text(typed)
+        page.check("input[data-new-talent]")
+        expect(page.locator(field)).to_have_value(typed)
+        expect(page.locator("#id_new-latin_name")).to_have_value("")

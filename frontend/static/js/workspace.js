@@ -34,6 +34,22 @@
     }
   });
 
+  // What was typed in the talent search goes into the new talent's form (empty fields
+  // only): Chinese characters as the native name, a phone number as the phone, letters as
+  // the Latin name. Anything with other digits (a document number) is left to the clerk.
+  function carrySearch(panel) {
+    var box = document.getElementById("talent-search");
+    var text = box ? box.value.trim() : "";
+    if (!text) return;
+    var id;
+    if (/^\+?[0-9][0-9 -]{5,}$/.test(text)) id = "id_new-phone";
+    else if (/[0-9]/.test(text)) return;
+    else if (/[\u3400-\u9fff\uf900-\ufaff]/.test(text)) id = "id_new-native_name";
+    else id = "id_new-latin_name";
+    var field = document.getElementById(id);
+    if (field && panel.contains(field) && !field.value) field.value = text;
+  }
+
   // Choosing "register a new talent" opens its fields; choosing a found talent closes them.
   document.addEventListener("change", function (event) {
     var radio = event.target;
@@ -45,7 +61,8 @@
     if (!panel) return;
     if (radio.hasAttribute("data-new-talent")) {
       panel.open = true;
-      var first = panel.querySelector("input, select");
+      carrySearch(panel);
+      var first = Array.prototype.find.call(panel.querySelectorAll("input, select"), function (f) { return !f.value; });
       if (first) first.focus();
     } else {
       panel.open = false;
