@@ -108,7 +108,7 @@ class TicketSerializer(serializers.Serializer):
 
 class PrereviewCheckSerializer(serializers.Serializer):
     check = serializers.CharField(help_text="`readable`, `kind`, `pages`, `resolution`, `blank`, "
-                                  "`sharpness`, `text`, `mrz`, `record`, `name`, `document_number`, `validity`.")
+                                  "`sharpness`, `text`, `mrz`, `record`, `name`, `document_number`, `validity`, `school_age`.")
     outcome = serializers.ChoiceField(choices=["pass", "warn", "fail", "skipped"],
                                       help_text="`skipped`: the check could not run (it never blocks).")
     reason = TextField()

@@ -29,6 +29,18 @@ class Text:
 
 
 @dataclass(frozen=True)
+class SchoolAge:
+    """A child of school age: at least ``min_age`` and at most ``max_age`` full years old on
+    the school year's cut-off date (``cut_off_month``/``cut_off_day``, e.g. 31 August: the
+    next such date on or after the day of the check)."""
+
+    min_age: int
+    max_age: int
+    cut_off_month: int
+    cut_off_day: int
+
+
+@dataclass(frozen=True)
 class ReviewRules:
     """What pre-review looks for in one material's uploads (``review:`` in the YAML).
 
@@ -36,8 +48,10 @@ class ReviewRules:
     shorter side of an image in pixels; ``must_show`` what the document must show of the
     talent's record (``name``, ``document_number``); ``mrz`` reads a passport's
     machine-readable zone (ICAO 9303 TD3), ``valid_for_months`` the validity it must still
-    have, ``fields`` what is captured from it. ``auto_accept`` lets an upload whose every
-    check passes be received without the officer (only when the workflow says so).
+    have, ``fields`` what is captured from it. ``school_age`` checks the birth date read
+    from a child's birth certificate against the school year's cut-off. ``auto_accept``
+    lets an upload whose every check passes be received without the officer (only when
+    the workflow says so).
     """
 
     kinds: tuple[str, ...] = ("pdf", "jpeg", "png")
@@ -48,6 +62,7 @@ class ReviewRules:
     mrz: bool = False
     valid_for_months: int | None = None
     fields: tuple[str, ...] = ()
+    school_age: SchoolAge | None = None
     auto_accept: bool = False
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from flows.definitions import (
     FastTrack,
     Material,
     ReviewRules,
+    SchoolAge,
     SlaTarget,
     State,
     Text,
@@ -122,6 +124,15 @@ def _check_review(index: int, review: dict) -> list[tuple[str, str]]:
         for key in ("valid_for_months", "fields"):
             if key in review:
                 problems.append((f"{where}.{key}", "needs mrz: true (read from the machine-readable zone)"))
+    school_age = review.get("school_age")
+    if isinstance(school_age, dict):
+        if school_age.get("min_age", 0) > school_age.get("max_age", 0):
+            problems.append((f"{where}.school_age.min_age", "must not be greater than max_age"))
+        try:
+            month, day = (int(part) for part in str(school_age.get("cut_off", "")).split("-"))
+            date(2024, month, day)  # a leap year: 02-29 is a real cut-off
+        except ValueError:
+            problems.append((f"{where}.school_age.cut_off", "is not a day of the year (MM-DD)"))
     return problems
 
 
@@ -129,6 +140,11 @@ def _review(data: dict | None) -> ReviewRules:
     if not data:
         return DEFAULT_REVIEW
     values = {key: tuple(value) if isinstance(value, list) else value for key, value in data.items()}
+    if "school_age" in values:
+        rule = values["school_age"]
+        month, day = (int(part) for part in rule["cut_off"].split("-"))
+        values["school_age"] = SchoolAge(min_age=rule["min_age"], max_age=rule["max_age"],
+                                         cut_off_month=month, cut_off_day=day)
     return ReviewRules(**values)
 
 

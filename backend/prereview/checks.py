@@ -19,6 +19,7 @@ from flows.definitions import ReviewRules
 from prereview import ocr
 from prereview.documents import MAX_PAGES, MAX_PIXELS, Inspection, inspect_document
 from prereview.mrz import Mrz, find_td3
+from prereview.school_age import school_age_outcome
 from talents.models import mask_document_number
 
 PASS, WARN, FAIL, SKIPPED = "pass", "warn", "fail", "skipped"
@@ -107,6 +108,9 @@ def review_document(data: bytes, *, rules: ReviewRules, record: Record, today: d
     _compare(result, rules, record, text, mrz)
     if rules.valid_for_months is not None:
         _validity(result, rules, mrz, today)
+    if rules.school_age is not None:
+        outcome, zh, en = school_age_outcome(text, rules.school_age, today)
+        result.add("school_age", outcome, zh, en)
     if mrz is not None:
         result.fields = _fields(mrz, rules)
     return result
