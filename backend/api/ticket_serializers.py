@@ -319,6 +319,11 @@ class AssignSerializer(StrictSerializer):
         help_text="The ticket's `version` you decided on: if the ticket changed since, the "
                   "answer is 409 and nothing changes.",
     )
+    confirm_missing_skill = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Required (true) when the officer has none of the ticket's category skills; "
+                  "without it the answer is 400 on `confirm_missing_skill` and nothing changes.",
+    )
 
 
 class CommentSerializer(StrictSerializer):

@@ -303,6 +303,7 @@ class TicketAssignView(ApiView):
             ticket=ticket, officer=serializer.validated_data["assignee"], actor=request.user,
             reason=serializer.validated_data["reason"],
             expected_version=serializer.validated_data.get("version"),
+            confirm_missing_skill=serializer.validated_data["confirm_missing_skill"],
         )
         return detail_answer(request, ticket)
 

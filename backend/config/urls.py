@@ -7,6 +7,10 @@ from accounts.views import admin_login
 from core.views import healthz
 from ops.views import metrics, readyz
 
+# The Django admin is for superusers only: a centre's administrator configures windows and
+# staff on the workspace's setup pages (``workspace.setup``), through the services.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+
 handler403 = "core.views.forbidden"
 handler404 = "core.views.not_found"
 handler500 = "core.views.server_error"

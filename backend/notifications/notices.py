@@ -8,13 +8,31 @@ from django.utils.translation import gettext as _
 from core import clock
 from notifications.models import Notice, NoticeKind
 
+# What makes two notices "the same" besides recipient, kind and ticket.
+_SAME_WHEN_EQUAL = ("target", "event_kind", "username")
+
+
+def unread_duplicate(*, recipient, kind: str, ticket=None, data: dict | None = None) -> bool:
+    """The recipient has not yet read a notice saying the same thing (same kind, same
+    ticket, same target / talent action / account): a second one would only repeat it."""
+    same = Notice.objects.filter(recipient=recipient, kind=kind, read_at__isnull=True)
+    same = same.filter(ticket=ticket) if ticket is not None else same.filter(ticket__isnull=True)
+    for name in _SAME_WHEN_EQUAL:
+        if name in (data or {}):
+            same = same.filter(**{f"data__{name}": data[name]})
+    return same.exists()
+
 
 def notice_add(*, recipient, kind: str, ticket=None, data: dict | None = None,
                dedupe_key: str | None = None) -> Notice | None:
-    """Leave a notice for one officer (in the caller's transaction)."""
+    """Leave a notice for one officer (in the caller's transaction). Nothing (None) when
+    ``dedupe_key`` was used before, or when an unread notice already says the same thing
+    (``unread_duplicate``): the list shows each matter once."""
     if kind not in NoticeKind.values:
         raise ValueError(f"unknown notice kind {kind!r}")
     if dedupe_key and Notice.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    if unread_duplicate(recipient=recipient, kind=kind, ticket=ticket, data=data):
         return None
     return Notice.objects.create(recipient=recipient, kind=kind, ticket=ticket,
                                  data=data or {}, created_at=clock.now(), dedupe_key=dedupe_key)

@@ -19,6 +19,11 @@ CASEWORK_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.ADMIN})
 SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
 # Who can hold tickets, and so goes on and off duty and takes work from a queue.
 ROUTABLE_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR})
+# Who configures a centre's windows and staff on the staff side (the Django admin is for
+# superusers only).
+CONFIG_ROLES = frozenset({Role.ADMIN})
+# The roles a centre's administrator may give on the configuration pages.
+ASSIGNABLE_ROLES = (Role.WINDOW_STAFF, Role.OFFICER, Role.SUPERVISOR, Role.ADMIN)
 
 
 def is_system(user) -> bool:
@@ -56,6 +61,27 @@ def team_of(user):
     if role == Role.SUPERVISOR:
         return officers.filter(centre_id=user.officer.centre_id)
     return officers.none()
+
+
+def centre_staff(user):
+    """Everyone on the team page: the active staff of a supervisor's centre (every centre
+    for an administrator or the system), all roles — window staff and administrators
+    included, though only ``team_of`` has a duty to change."""
+    people = Officer.objects.filter(user__is_active=True)
+    role = acting_role(user)
+    if role == Role.ADMIN:
+        return people
+    if role == Role.SUPERVISOR:
+        return people.filter(centre_id=user.officer.centre_id)
+    return people.none()
+
+
+def configured_centre_id(user) -> int | None:
+    """The centre whose windows and staff ``user`` configures: an administrator's own
+    centre (an administrator without a staff profile has none: the Django admin is theirs)."""
+    if role_of(user) in CONFIG_ROLES:
+        return home_centre_id(user)
+    return None
 
 
 def may_set_duty(actor, officer: Officer) -> bool:

@@ -91,6 +91,13 @@ def _skills_for(ticket) -> tuple[str, ...]:
     return hinted or (ticket.category,)
 
 
+def lacks_skill(officer: Officer, ticket) -> bool:
+    """The officer has none of the skills that qualify for the ticket: giving it to them
+    by hand needs the supervisor's confirmation (``ticket_assign``), and the officer
+    picker warns. The one statement of that rule for the pages and the API."""
+    return not any(officer.has_skill(skill) for skill in _skills_for(ticket))
+
+
 def serving_windows(ticket):
     """Active windows of the ticket's centre that serve its category (workflow hints count)."""
     from centres.models import Window
@@ -113,6 +120,26 @@ def open_load_subquery():
         .values("assignee")
         .annotate(n=Count("pk"))
         .values("n")
+    )
+
+
+def assignment_candidates(centre, now):
+    """Who may be given a centre's tickets by hand (active officers and supervisors of the
+    centre), with what the officer picker shows: ``load`` (open tickets, as routing counts
+    them) and ``overdue`` (of those, past their deadline with the clock running). Two
+    correlated counts: one query whatever the team's size."""
+    overdue = (
+        Ticket.objects.active()
+        .filter(assignee=OuterRef("pk"), due_at__lt=now, sla_paused_at__isnull=True)
+        .order_by()
+        .values("assignee")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Officer.objects.filter(centre=centre, role__in=ROUTABLE_ROLES, user__is_active=True)
+        .annotate(load=Coalesce(Subquery(open_load_subquery()), 0), overdue=Coalesce(Subquery(overdue), 0))
+        .order_by("display_name", "pk")
     )
 
 

@@ -22,13 +22,15 @@ from centres.models import Window
 from core import clock
 from core.errors import ActionForbidden
 from staff.models import Officer
-from staff.permissions import team_of
+from staff.permissions import centre_staff, team_of
 from talents.models import Language
 from tickets import routing
+from tickets.permissions import ASSIGN_ROLES
 from tickets.services import officer_hand_over_preview, officer_set_duty
 from workspace.access import ROUTABLE_ROLES, SUPERVISING_ROLES, officer_of, staff_required
 from workspace.display import category_label, decorate
 from workspace.forms import DutyForm
+from workspace.reassign import bulk_assign_form
 
 TEMPLATE = "workspace/duty.html"
 TEAM_TEMPLATE = "workspace/team.html"
@@ -39,9 +41,10 @@ PARTIALS = {"duty-panel"}
 
 
 def team_rows(user):
-    """The team with open load, windows and backup: three queries whatever its size."""
+    """The centre's active staff with open load, windows and backup: three queries
+    whatever its size."""
     return list(
-        team_of(user)
+        centre_staff(user)
         .select_related("user", "centre", "backup")
         .prefetch_related(Prefetch("windows", queryset=Window.objects.order_by("code")))
         # Open load as routing counts it (a correlated count on the open-work index).
@@ -58,10 +61,14 @@ def team(request):
         officer.skill_labels = [category_label(skill) for skill in officer.skills or []]
         officer.language_labels = [str(Language(code).label) if code in Language.values else code
                                    for code in officer.languages or []]
-        officer.full = officer.load >= officer.capacity
+        # Only those routing gives tickets to have a duty and a capacity that counts.
+        officer.routable = officer.role in ROUTABLE_ROLES
+        officer.full = officer.routable and officer.load >= officer.capacity
+    routable = [o for o in rows if o.routable]
     return render(request, TEAM_TEMPLATE, {
         "officers": rows,
-        "on_duty": sum(1 for o in rows if o.on_duty and o.user.is_active),
+        "routable": len(routable),
+        "on_duty": sum(1 for o in routable if o.on_duty),
         "centres": len({o.centre_id for o in rows}),
     })
 
@@ -86,6 +93,8 @@ def duty_context(request, officer: Officer, **extra) -> dict:
         "result": None,
         "action_url": request.path,
         "can_team": request.role in SUPERVISING_ROLES,
+        # Partial hand-over: tick some of the tickets and choose who takes them.
+        "bulk_form": bulk_assign_form(request.user) if preview and request.role in ASSIGN_ROLES else None,
     }
     context.update(extra)
     return context

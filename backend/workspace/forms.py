@@ -13,13 +13,15 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Window
+from core import clock
 from flows.registry import category_choices, current_workflows
 from portal.services import MAX_COMMENT as MAX_FOLLOW_UP_NOTE
 from staff.models import Officer
-from staff.permissions import ROUTABLE_ROLES
 from talents.fields import NationalityField
 from talents.models import DocumentType, Language, Origin, Talent
+from tickets import routing
 from tickets.models import Channel, MaterialStatus, Priority
+from workspace.display import category_label
 
 INTAKE_CHANNELS = [Channel.WINDOW, Channel.HOTLINE, Channel.EMAIL, Channel.REFERRAL]
 NEW_TALENT = "new"
@@ -209,22 +211,62 @@ class AttachmentForm(forms.Form):
     )
 
 
+class OfficerPickerField(forms.ModelChoiceField):
+    """An officer with what a supervisor weighs: open load against capacity, overdue
+    tickets, skills, and a warning when the officer lacks the ticket's category skill
+    (``tickets.routing.lacks_skill``, the rule the assign service enforces). Its queryset
+    comes from ``tickets.routing.assignment_candidates`` (annotated load and overdue)."""
+
+    ticket = None
+
+    def label_from_instance(self, officer):
+        skills = ", ".join(category_label(skill) for skill in officer.skills or []) or "—"
+        text = _("%(name)s — %(load)s open of %(capacity)s, %(overdue)s overdue · skills: %(skills)s") % {
+            "name": officer.display_name, "load": getattr(officer, "load", "?"), "capacity": officer.capacity,
+            "overdue": getattr(officer, "overdue", "?"), "skills": skills}
+        if self.ticket is not None and routing.lacks_skill(officer, self.ticket):
+            text += " · ⚠ " + str(_("no skill for this category"))
+        return text
+
+
 class AssignForm(forms.Form):
-    officer = forms.ModelChoiceField(
+    officer = OfficerPickerField(
         label=_("Assign to"), queryset=Officer.objects.none(), required=False,
         empty_label=_("— back to the queue —"),
     )
+    confirm_missing_skill = forms.BooleanField(
+        label=_("Assign even if the officer lacks the category skill"), required=False)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=100)
     version = forms.RegexField(r"^[0-9]{1,20}$", widget=forms.HiddenInput, error_messages={
         "required": _("This form is out of date: reload the page."),
         "invalid": _("This form is out of date: reload the page.")})
 
-    def __init__(self, *args, centre=None, **kwargs):
+    def __init__(self, *args, centre=None, ticket=None, **kwargs):
         super().__init__(*args, **kwargs)
         if centre is not None:
-            self.fields["officer"].queryset = Officer.objects.filter(
-                centre=centre, role__in=ROUTABLE_ROLES, user__is_active=True
-            ).order_by("display_name", "pk")
+            self.fields["officer"].queryset = routing.assignment_candidates(centre, clock.now())
+        self.fields["officer"].ticket = ticket
+
+
+class BulkAssignForm(forms.Form):
+    """Several tickets of a list to one officer (or back to the queue), all or nothing."""
+
+    tickets = forms.MultipleChoiceField(
+        label=_("Tickets"), error_messages={"required": _("Select at least one ticket.")})
+    officer = OfficerPickerField(
+        label=_("Assign to"), queryset=Officer.objects.none(), required=False,
+        empty_label=_("— back to the queue —"),
+    )
+    confirm_missing_skill = forms.BooleanField(
+        label=_("Assign even if the officer lacks the category skill"), required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=100)
+    next = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+
+    def __init__(self, *args, centre=None, references=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tickets"].choices = [(ref, ref) for ref in references]
+        if centre is not None:
+            self.fields["officer"].queryset = routing.assignment_candidates(centre, clock.now())
 
 
 class RevealForm(forms.Form):

@@ -11,10 +11,13 @@ from django.views.decorators.http import require_GET
 from core import clock
 from sla.clock import schedule_for
 from sla.display import centre_zone
+from staff.models import role_of
 from tickets.models import Ticket
+from tickets.permissions import ASSIGN_ROLES
 from workspace.access import CASEWORK_ROLES, officer_of, staff_required
 from workspace.display import decorate
 from workspace.forms import WorkFilterForm
+from workspace.reassign import bulk_assign_form
 
 TEMPLATE = "workspace/my_work.html"
 PARTIALS = {"work-counts", "work-lists"}
@@ -106,6 +109,7 @@ def work_context(request, data=None) -> dict:
     end_of_day = end_of_working_day(request.user, now)
     form = WorkFilterForm(data if data is not None else (request.GET or None))
     mine_filtered = _filtered(mine(request.user), form, now, end_of_day)
+    can_bulk = role_of(request.user) in ASSIGN_ROLES
     return {
         "filters": form,
         "due_filter": form.cleaned_data.get("due", "") if form.is_valid() else "",
@@ -116,6 +120,8 @@ def work_context(request, data=None) -> dict:
         "counts": counts(request.user, now, end_of_day),
         "limit": LIST_LIMIT,
         "now": now,
+        # Supervisors tick tickets in the lists and reassign them at once (workspace.reassign).
+        "select_form": "bulk-assign" if can_bulk else "",
     }
 
 
@@ -128,5 +134,7 @@ def my_work(request):
         context = {"counts": counts(request.user, now, end_of_working_day(request.user, now))}
     else:
         context = work_context(request)
+        if context["select_form"] and target not in PARTIALS:
+            context["bulk_form"] = bulk_assign_form(request.user)
     template = f"{TEMPLATE}#{target}" if target in PARTIALS else TEMPLATE
     return render(request, template, context)

@@ -118,7 +118,7 @@ def ticket_context(request, ticket: Ticket, **extra) -> dict:
         "required_missing": [m for m in materials if m.required and m.status != MaterialStatus.RECEIVED],
         "can_claim": permissions.may_claim(request.user, ticket),
         "can_assign": can_assign,
-        "assign_form": AssignForm(centre=ticket.centre,
+        "assign_form": AssignForm(centre=ticket.centre, ticket=ticket,
                                   initial={"officer": ticket.assignee_id, "version": ticket.version})
         if can_assign else None,
         "can_prioritise": can_prioritise,
@@ -292,15 +292,16 @@ def ticket_material(request, reference: str, material_id: int):
 @require_POST
 def ticket_assign_view(request, reference: str):
     ticket = _get(request, reference)
-    form = AssignForm(request.POST, centre=ticket.centre)
+    form = AssignForm(request.POST, centre=ticket.centre, ticket=ticket)
     if form.is_valid():
         try:
             ticket_assign(ticket=ticket, officer=form.cleaned_data["officer"], actor=request.user,
-                          reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"])
+                          reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"],
+                          confirm_missing_skill=form.cleaned_data["confirm_missing_skill"])
         except StaleVersion as error:
             return _stale(request, reference, error)
         except ValidationError as error:
-            form.add_error("officer", error.messages)
+            add_service_errors(form, error, non_field_to="officer")
         except ActionForbidden as error:
             _refusal(request, error)
             return _fresh(request, reference)

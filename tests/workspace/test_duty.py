@@ -172,7 +172,8 @@ class TestTeam:
         response = login(supervisor).get("/team/", HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 200
         rows = {o.pk: o for o in response.context["officers"]}
-        assert set(rows) == {officer.pk, second_officer.pk, supervisor.pk}  # no clerk, no outsider
+        # Every active staff member of the centre (the clerk too), nobody of another centre.
+        assert set(rows) == {officer.pk, second_officer.pk, supervisor.pk, clerk.pk}
         assert (rows[officer.pk].load, rows[officer.pk].on_duty) == (2, True)
         assert (rows[second_officer.pk].load, rows[second_officer.pk].on_duty) == (0, False)
         assert response.context["on_duty"] == 2
@@ -211,7 +212,7 @@ class TestTeam:
             _open(clerk, TalentFactory(dedicated_officer=person), window)
         with django_assert_num_queries(len(first.captured_queries)):
             response = client.get("/team/")
-        assert len(response.context["officers"]) == 6
+        assert len(response.context["officers"]) == 7  # the clerk too
 
 
 class TestSupervisorSetsDuty:
@@ -251,7 +252,7 @@ class TestSupervisorSetsDuty:
         assert login(other_supervisor).post(f"/team/{officer.pk}/", {"duty": "off"}).status_code == 404
         assert _fresh(officer).on_duty is True
 
-    def test_window_staff_are_not_on_the_team(self, login, supervisor, clerk):
+    def test_window_staff_have_no_duty_page(self, login, supervisor, clerk):
         assert login(supervisor).get(f"/team/{clerk.pk}/").status_code == 404
 
     @pytest.mark.parametrize("persona", ["clerk", "officer", "second_officer"])

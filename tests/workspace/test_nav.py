@@ -24,7 +24,8 @@ def _links(header):
     ("clerk", ["intake", "hall", "my_tickets", "knowledge"]),
     ("officer", ["intake", "hall", "work", "knowledge"]),
     ("supervisor", ["intake", "hall", "work", "knowledge", "team", "reports", "follow_ups"]),
-    ("admin_officer", ["intake", "hall", "work", "knowledge", "team", "reports", "follow_ups", "admin"]),
+    ("admin_officer", ["intake", "hall", "work", "knowledge", "team", "reports", "follow_ups", "setup",
+                       "admin"]),
 ])
 def test_each_role_sees_its_links(request, login, persona, links):
     assert _links(_nav(login(request.getfixturevalue(persona)))) == links
@@ -49,9 +50,9 @@ def test_every_staff_member_has_the_notices_link(request, login, persona):
 
 
 def test_the_notices_link_counts_the_unread_ones(login, officer, open_ticket):
-    for n in range(3):
-        notice_add(recipient=officer, kind=NoticeKind.HANDED_OVER, ticket=open_ticket,
-                   data={"reference": open_ticket.reference, "n": n})
+    # Three different matters (one unread notice per matter: repeats are not added).
+    for kind in (NoticeKind.HANDED_OVER, NoticeKind.QUEUED, NoticeKind.LOW_RATING):
+        notice_add(recipient=officer, kind=kind, ticket=open_ticket, data={"reference": open_ticket.reference})
     header = _nav(login(officer))
     assert re.search(r'id="notice-count"[^>]*>Notices <span class="badge warn">3</span>', header)
 

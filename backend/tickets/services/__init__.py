@@ -6,7 +6,8 @@ defers side effects until after commit. Forms, the API, the admin and tasks all 
 these functions; nothing else assigns ``Ticket.state`` or ``Ticket.assignee``.
 
 - ``opening``: ``ticket_open`` (reference, access code, checklist, first routing)
-- ``assignment``: ``ticket_assign``, ``ticket_claim``, ``ticket_route`` (``Ticket.assignee``)
+- ``assignment``: ``ticket_assign``, ``tickets_assign`` (several, all or nothing),
+  ``ticket_claim``, ``ticket_route`` (``Ticket.assignee``)
 - ``workflow``: ``ticket_transition`` (``Ticket.state``), replies and notes, events,
   priority, access codes
 - ``materials``: the checklist
@@ -15,7 +16,13 @@ these functions; nothing else assigns ``Ticket.state`` or ``Ticket.assignee``.
 """
 
 from tickets.services._base import MAX_BODY, MAX_SUBJECT
-from tickets.services.assignment import ticket_assign, ticket_claim, ticket_route
+from tickets.services.assignment import (
+    missing_skill_message,
+    ticket_assign,
+    ticket_claim,
+    ticket_route,
+    tickets_assign,
+)
 from tickets.services.deadlines import (
     sla_recompute_around,
     sla_recompute_provisional,
@@ -47,6 +54,7 @@ __all__ = [
     "HandOver",
     "OpenedTicket",
     "material_update",
+    "missing_skill_message",
     "officer_hand_over_preview",
     "officer_open_tickets",
     "officer_set_duty",
@@ -63,5 +71,6 @@ __all__ = [
     "ticket_route",
     "ticket_set_priority",
     "ticket_transition",
+    "tickets_assign",
     "unknown_deadline_years",
 ]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.errors import ClaimConflict
+from flows.registry import current_workflows
 from staff.models import Officer, Role, role_of
 from staff.permissions import ROUTABLE_ROLES
 from tickets import notify, permissions, routing
@@ -61,12 +62,20 @@ def _apply_routing(ticket: Ticket, decision, *, actor, now, handed_over: bool = 
     return event
 
 
+def missing_skill_message(officer: Officer, ticket: Ticket) -> str:
+    workflow = current_workflows().get(ticket.category)
+    return _("%(name)s has no skill for %(category)s: confirm to assign anyway.") % {
+        "name": officer.display_name, "category": workflow.name if workflow else ticket.category}
+
+
 @transaction.atomic
 def ticket_assign(*, ticket: Ticket, officer: Officer | None, actor, reason: str = "",
-                  expected_version: str | None = None) -> Ticket:
+                  expected_version: str | None = None, confirm_missing_skill: bool = False) -> Ticket:
     """Give the ticket to ``officer`` (or back to the queue with None). Supervisors only.
     With ``expected_version`` (the ``Ticket.version`` the form was shown), a ticket changed
-    since raises ``StaleVersion`` and nothing is written."""
+    since raises ``StaleVersion`` and nothing is written. An officer without the
+    ticket's category skill (``routing.lacks_skill``) needs ``confirm_missing_skill``;
+    otherwise ValidationError on ``confirm_missing_skill`` and nothing is written."""
     if not _is_system(actor):
         _require_role(actor, permissions.ASSIGN_ROLES)
     ticket = _locked(ticket, actor)
@@ -78,11 +87,41 @@ def ticket_assign(*, ticket: Ticket, officer: Officer | None, actor, reason: str
         raise ValidationError({"assignee": [_("Only officers and supervisors can hold tickets.")]})
     if ticket.is_final:
         raise ValidationError({"assignee": [_("A closed ticket cannot be reassigned.")]})
+    if officer is not None and not confirm_missing_skill and routing.lacks_skill(officer, ticket):
+        raise ValidationError({"confirm_missing_skill": ValidationError(
+            missing_skill_message(officer, ticket), code="missing_skill")})
     reason = reason.strip() or (
         _("assigned to %(name)s") % {"name": officer.display_name} if officer else _("returned to the queue")
     )
     _apply_assignment(ticket, officer=officer, actor=actor, reason=reason, now=clock.now())
     return ticket
+
+
+@transaction.atomic
+def tickets_assign(*, tickets, officer: Officer | None, actor, reason: str = "",
+                   confirm_missing_skill: bool = False) -> list[Ticket]:
+    """Give several tickets to ``officer`` (or back to the queue) in one step, all or
+    nothing: each goes through ``ticket_assign`` (same rules, timeline and history per
+    ticket); if any is refused, nothing is written and ValidationError names each refused
+    ticket by reference with its reasons. Locks in id order (no deadlock between two
+    supervisors moving overlapping selections)."""
+    if not _is_system(actor):
+        _require_role(actor, permissions.ASSIGN_ROLES)
+    tickets = sorted(tickets, key=lambda t: t.pk)
+    if not tickets:
+        raise ValidationError({"tickets": [_("Select at least one ticket.")]})
+    errors: dict[str, list[str]] = {}
+    done = []
+    for ticket in tickets:
+        try:
+            with transaction.atomic():
+                done.append(ticket_assign(ticket=ticket, officer=officer, actor=actor, reason=reason,
+                                          confirm_missing_skill=confirm_missing_skill))
+        except ValidationError as error:
+            errors[ticket.reference] = error.messages
+    if errors:
+        raise ValidationError(errors)  # the outer transaction rolls every assignment back
+    return done
 
 
 @transaction.atomic

@@ -5,8 +5,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from staff.models import Role, role_of
-from staff.permissions import CASEWORK_ROLES, ROUTABLE_ROLES, SUPERVISING_ROLES
+from staff.models import role_of
+from staff.permissions import (
+    CASEWORK_ROLES,
+    CONFIG_ROLES,
+    ROUTABLE_ROLES,
+    SUPERVISING_ROLES,
+    home_centre_id,
+)
 from workspace.display import centre_time as _centre_time
 
 register = template.Library()
@@ -35,7 +41,9 @@ def nav_items(request) -> list[dict]:
         items.append({"key": "team", "label": _("Team"), "url": reverse("workspace:team")})
         items.append({"key": "reports", "label": _("Reports"), "url": reverse("reports:dashboard")})
         items.append({"key": "follow_ups", "label": _("Follow-ups"), "url": reverse("workspace:follow_ups")})
-    if role == Role.ADMIN and request.user.is_staff:
+    if role in CONFIG_ROLES and home_centre_id(request.user) is not None:
+        items.append({"key": "setup", "label": _("Centre setup"), "url": reverse("workspace:setup")})
+    if request.user.is_superuser:  # the Django admin is for superusers only
         items.append({"key": "admin", "label": pgettext("nav", "Administration"), "url": reverse("admin:index")})
     for item in items:
         item["current"] = path.startswith(item["url"]) and item["url"] != "/"
