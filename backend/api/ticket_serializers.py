@@ -276,11 +276,18 @@ class TicketCreateSerializer(StrictSerializer):
         "category. Without it such a request is answered 409 with the open tickets and nothing "
         "is opened; with it the new ticket is opened and the related tickets are noted on it.",
     )
+    guidance_suggested = serializers.ListField(
+        child=serializers.ChoiceField(choices=[]), required=False, max_length=20,
+        help_text="The categories `POST /api/v1/guidance/suggest/` suggested (best first) before "
+                  "`category` was chosen: recorded with the ticket (suggested, chosen, corrected), "
+                  "as the intake pages and the portal do.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Categories are data (workflow files), read when the serializer is made.
         self.fields["category"].choices = category_choices()
+        self.fields["guidance_suggested"].child.choices = category_choices()
         # Only a talent in the caller's directory: another centre's talent is "unknown"
         # until found by their whole document number.
         request = self.context.get("request")

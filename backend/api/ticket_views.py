@@ -33,6 +33,7 @@ from api.ticket_serializers import (
     TicketSerializer,
     TransitionSerializer,
 )
+from guidance.services import guidance_choice_record
 from prereview.models import Review
 from prereview.related import open_duplicates, related_record
 from tickets import permissions, services
@@ -165,6 +166,9 @@ class TicketCollectionView(ApiView, generics.GenericAPIView):
                         raise _UnconfirmedDuplicate(duplicates)  # nothing is kept
                     # opened although related tickets exist (confirmed): noted on it
                     related_record(ticket=opened.ticket, actor=request.user)
+                    if data.get("guidance_suggested"):
+                        guidance_choice_record(ticket=opened.ticket, suggested=data["guidance_suggested"],
+                                               actor=request.user)
         except _UnconfirmedDuplicate as refusal:
             return Response(DuplicateWarningSerializer(refusal.duplicates).data, status=status.HTTP_409_CONFLICT)
         return _created_answer(request, opened.ticket, access_code=opened.access_code,

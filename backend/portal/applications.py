@@ -28,7 +28,8 @@ from core.masking import mask_documents
 from core.system import system_user
 from guidance.services import guidance_choice_record
 from portal.phone_codes import phone_variants
-from prereview.related import Related, related_record, related_tickets
+from prereview import related
+from prereview.related import related_record
 from talents.models import Talent, mask_phone, normalise_document_number
 from tickets.models import Channel, EventKind, Ticket
 from tickets.services import OpenedTicket, ticket_log, ticket_open
@@ -78,13 +79,11 @@ def subject_from(description: str) -> str:
     return first if len(first) <= SUBJECT_LENGTH else first[:SUBJECT_LENGTH - 1] + "…"
 
 
-def open_duplicates(*, talent_id: int | None, category: str) -> list[Related]:
-    """The talent's open tickets of ``category`` (the rule of ``prereview.related``)."""
+def open_duplicates(*, talent_id: int | None, category: str) -> list[Ticket]:
+    """The talent's open tickets of ``category`` (the one rule, ``prereview.related``)."""
     if talent_id is None:
         return []
-    return [r for r in related_tickets(talent_id=talent_id, category=category, subject="",
-                                       scope=Ticket.objects.all())
-            if r.kind == "open_same_category"]
+    return related.open_duplicates(talent_id=talent_id, category=category, scope=Ticket.objects.all())
 
 
 def idempotency_key(token: str) -> str:

@@ -252,7 +252,7 @@ def _submit(request, state: dict, form, context: dict):
             and not applications.already_submitted(form.cleaned_data["token"])):
         duplicates = applications.open_duplicates(talent_id=state["talent"], category=category)
         if duplicates:
-            context["duplicates"] = [r.ticket for r in duplicates]
+            context["duplicates"] = duplicates
             return _render(request, "portal/apply_request.html", context)
     talent = _applicant(state)
     try:

@@ -68,6 +68,15 @@ def hand_back_available(ticket: Ticket) -> bool:
     return any(t.action == HAND_BACK_ACTION for t in ticket.workflow.actions_for(ticket.state, "talent"))
 
 
+WITHDRAW_ACTION = "withdraw"
+MAX_WITHDRAW_REASON = 500
+
+
+def withdraw_available(ticket: Ticket) -> bool:
+    """The ticket's workflow lets the talent withdraw it from the current state."""
+    return any(t.action == WITHDRAW_ACTION for t in ticket.workflow.actions_for(ticket.state, "talent"))
+
+
 def outstanding_materials(ticket: Ticket) -> list[MaterialItem]:
     """Required materials neither received nor submitted, and any the officer rejected."""
     return [
@@ -119,6 +128,24 @@ def portal_hand_back(*, ticket: Ticket, talent: Talent) -> TimelineEvent:
     if event is None:
         raise ValidationError({"action": [_("Your officer is not waiting for anything from you now.")]})
     return event
+
+
+@transaction.atomic
+def portal_withdraw(*, ticket: Ticket, talent: Talent, reason: str) -> TimelineEvent:
+    """The talent withdraws their own case, with a reason, where its workflow allows it
+    (the workflow's ``withdraw`` action by the talent role, through ``ticket_transition``:
+    the case closes, the clock stops, the talent is told). Another talent's case is refused
+    as if it did not exist (``ActionForbidden``)."""
+    ticket = _own_ticket_locked(ticket, talent)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Please tell us why you withdraw the request.")]})
+    if len(reason) > MAX_WITHDRAW_REASON:
+        raise ValidationError({"reason": [_("Please keep the reason under %(limit)d characters.")
+                                          % {"limit": MAX_WITHDRAW_REASON}]})
+    if not withdraw_available(ticket):
+        raise ValidationError({"reason": [_("This case can no longer be withdrawn online. Please contact your officer.")]})
+    return ticket_transition(ticket=ticket, action=WITHDRAW_ACTION, talent=talent, note=reason)
 
 
 # --- upload ---------------------------------------------------------------------------------

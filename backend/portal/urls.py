@@ -20,6 +20,7 @@ urlpatterns = [
     path("t/<ticket_ref:reference>/done/", views.hand_back, name="hand_back"),
     path("t/<ticket_ref:reference>/materials/<int:material_id>/", views.upload, name="upload"),
     path("t/<ticket_ref:reference>/rating/", views.rate, name="rate"),
+    path("t/<ticket_ref:reference>/withdraw/", views.withdraw, name="withdraw"),
     path("files/<uuid:key>/", views.attachment, name="attachment"),
     path("apply/", apply_views.apply_start, name="apply"),
     path("apply/verify/", apply_views.apply_verify, name="apply_verify"),

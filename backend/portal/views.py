@@ -27,7 +27,7 @@ from django.views.i18n import set_language
 from core.errors import ActionForbidden
 from portal import failures, ratelimit, services, session, status
 from portal.csrf import portal_csrf_protect
-from portal.forms import CheckForm, RatingForm, ReplyForm, UploadForm, apply_errors
+from portal.forms import CheckForm, RatingForm, ReplyForm, UploadForm, WithdrawForm, apply_errors
 from portal.models import FailedCheckReason
 from prereview import uploads
 from prereview.models import Attachment
@@ -223,6 +223,7 @@ def _render_ticket(request, ticket: Ticket, *, status_code=200, **forms):
         upload_errors=forms.get("upload_errors") or [],
         max_mb=uploads.max_bytes() // (1024 * 1024),
     )
+    context["can_withdraw"] = services.withdraw_available(ticket)
     context["show_todo"] = context["can_write"] and bool(context["talent_todo"] or context["outstanding"])
     context["portal_signed_in"] = True
     return _render(request, "portal/ticket.html", context, status_code=status_code)
@@ -342,6 +343,29 @@ def rate(request, reference: str, talent_id: int):
             messages.success(request, _("Thank you for your rating."))
             return redirect("portal:ticket", reference=ticket.reference)
     return _render_ticket(request, ticket, status_code=400, rating_form=form)
+
+
+@portal_page
+@portal_csrf_protect
+@require_http_methods(["GET", "POST"])
+@talent_required
+def withdraw(request, reference: str, talent_id: int):
+    """Confirm, with a reason, and withdraw the talent's own case (``portal_withdraw``)."""
+    ticket = _ticket_or_404(request, talent_id, reference)
+    context = {"ticket": ticket, "category": status.category_name(ticket), "portal_signed_in": True,
+               "can_withdraw": services.withdraw_available(ticket)}
+    if request.method == "GET":
+        return _render(request, "portal/withdraw.html", {**context, "form": WithdrawForm()})
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.portal_withdraw(ticket=ticket, talent=ticket.talent, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Your request was withdrawn."))
+            return redirect("portal:ticket", reference=ticket.reference)
+    return _render(request, "portal/withdraw.html", {**context, "form": form}, status_code=400)
 
 
 # --- files ----------------------------------------------------------------------------------

@@ -40,7 +40,13 @@ class MeasureSerializer(serializers.Serializer):
 
 class FiguresSerializer(serializers.Serializer):
     opened = serializers.IntegerField()
-    online_share_pct = serializers.FloatField(allow_null=True)
+    online = serializers.IntegerField(help_text="Tickets opened online.")
+    online_share_pct = serializers.FloatField(allow_null=True, help_text="online / opened, in %.")
+    finished = serializers.IntegerField(help_text="Tickets opened in the period and finished since.")
+    handled_online = serializers.IntegerField(
+        help_text="Finished tickets opened online whose talent never came to the hall for them.")
+    handled_online_pct = serializers.FloatField(
+        allow_null=True, help_text="网上实际办理率: handled_online / finished, in %.")
     first_response = MeasureSerializer()
     resolution = MeasureSerializer()
     still_open = serializers.IntegerField()

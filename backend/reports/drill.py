@@ -20,6 +20,7 @@ from tickets.models import Channel, Ticket
 COHORT_FIGURES = {
     "opened": gettext_lazy("tickets opened"),
     "online": gettext_lazy("tickets opened online"),
+    "handled_online": gettext_lazy("tickets handled online (finished without a visit)"),
     "responded": gettext_lazy("tickets with a first response"),
     "frt_met": gettext_lazy("first response within target"),
     "frt_missed": gettext_lazy("first response target missed"),
@@ -122,6 +123,7 @@ def drill_facts(scope: Scope, drill: Drill, now: datetime) -> QuerySet:
     conditions = {
         "opened": Q(),
         "online": Q(channel=Channel.ONLINE),
+        "handled_online": Q(handled_online=True),
         "responded": Q(first_response_seconds__isnull=False),
         "frt_met": Q(first_response_met=True),
         "frt_missed": queries.frt_missed_q(now),

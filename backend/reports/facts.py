@@ -24,7 +24,7 @@ from django.db.models import F, Q
 from core import clock
 from reports.models import ReportFact
 from sla.clock import schedule_for
-from tickets.models import EventKind, Ticket, TimelineEvent
+from tickets.models import Channel, EventKind, Ticket, TimelineEvent
 
 Span = tuple[datetime, datetime]
 
@@ -101,7 +101,8 @@ def _met(stored: bool | None, at: datetime | None, due: datetime | None) -> bool
     return at <= due
 
 
-def fact_for(ticket: Ticket, transitions: list[tuple[datetime, str]], rating: int | None) -> ReportFact:
+def fact_for(ticket: Ticket, transitions: list[tuple[datetime, str]], rating: int | None,
+             visited: bool = False) -> ReportFact:
     done_at = ticket.resolved_at or ticket.closed_at
     workflow = ticket.workflow
     now = clock.now()
@@ -132,6 +133,7 @@ def fact_for(ticket: Ticket, transitions: list[tuple[datetime, str]], rating: in
         resolution_met=_met(ticket.resolution_met if ticket.resolved_at else None, done_at,
                             ticket.resolution_due),
         paused_seconds=measures.paused_seconds,
+        handled_online=done_at is not None and ticket.channel == Channel.ONLINE and not visited,
         rating=rating,
         source_updated_at=ticket.updated_at,
     )
@@ -157,19 +159,23 @@ def fact_refresh(*, ticket_ids: Iterable[int]) -> int:
     if not tickets:
         return 0
     transitions: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
+    visited: set[int] = set()
     events = (
         TimelineEvent.objects.filter(ticket_id__in=found)
-        .filter(Q(kind=EventKind.TRANSITION) | Q(kind=EventKind.OPENED))
+        .filter(Q(kind=EventKind.TRANSITION) | Q(kind=EventKind.OPENED) | Q(kind=EventKind.VISIT))
         .order_by("ticket_id", "created_at", "id")
-        .values_list("ticket_id", "created_at", "to_state")
+        .values_list("ticket_id", "created_at", "to_state", "kind")
     )
-    for ticket_id, created_at, to_state in events:
-        transitions[ticket_id].append((created_at, to_state))
+    for ticket_id, created_at, to_state, kind in events:
+        if kind == EventKind.VISIT:
+            visited.add(ticket_id)
+        else:
+            transitions[ticket_id].append((created_at, to_state))
     ratings: dict[int, int] = {}
     rating = rating_model()
     if rating is not None:
         ratings = dict(rating.objects.filter(ticket_id__in=found).values_list("ticket_id", "score"))
-    rows = [fact_for(t, transitions[t.pk], ratings.get(t.pk)) for t in tickets]
+    rows = [fact_for(t, transitions[t.pk], ratings.get(t.pk), t.pk in visited) for t in tickets]
     now = clock.now()
     for row in rows:
         row.refreshed_at = now

@@ -41,6 +41,11 @@ class ReportFact(models.Model):
     resolution_due = models.DateTimeField(null=True, blank=True)
     resolution_met = models.BooleanField(null=True, blank=True)
     paused_seconds = models.IntegerField(default=0)
+    handled_online = models.BooleanField(
+        default=False,
+        help_text="Finished (resolved or closed) on a ticket opened online, without the talent "
+                  "coming to the hall for it (no hall visit on its timeline): 网上实际办理.",
+    )
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     source_updated_at = models.DateTimeField(
         help_text="The ticket's updated_at when this row was computed (the sweeper compares)."

@@ -66,7 +66,9 @@ def _change(now, before, higher_is_better: bool | None):
 HEADLINES = (
     # key, label, value of Figures, formatter, higher is better, drill figure
     ("opened", gettext_lazy("Tickets opened"), lambda f: f.opened, count, None, "opened"),
-    ("online", gettext_lazy("Share handled online"), lambda f: f.online_share, pct, None, "online"),
+    ("online", gettext_lazy("Share opened online"), lambda f: f.online_share, pct, None, "online"),
+    ("handled_online", gettext_lazy("Share handled online (finished without a visit)"),
+     lambda f: f.handled_online_share, pct, True, "handled_online"),
     ("frt_p50", gettext_lazy("First response, median"), lambda f: f.frt_p50, hours, False, "responded"),
     ("frt_p90", gettext_lazy("First response, 90th percentile"), lambda f: f.frt_p90, hours, False,
      "responded"),
@@ -110,6 +112,7 @@ BREAKDOWN_COLUMNS = (
     # key, label, formatter, drill figure
     ("opened", pgettext_lazy("reports column", "Opened"), count, "opened"),
     ("online_share", pgettext_lazy("reports column", "Online"), pct, "online"),
+    ("handled_online_share", pgettext_lazy("reports column", "Handled online"), pct, "handled_online"),
     ("frt_p50", gettext_lazy("First response p50"), hours, "responded"),
     ("frt_p90", gettext_lazy("First response p90"), hours, "responded"),
     ("frt_compliance", gettext_lazy("First response on time"), pct, "frt_missed"),

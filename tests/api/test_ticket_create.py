@@ -317,3 +317,30 @@ def test_a_method_the_endpoint_does_not_have_is_405_in_the_error_shape(api, cler
     response = api(clerk).delete(url("tickets", tickets["mine"].reference))
     assert response.status_code == 405
     assert set(response.json()) == {"detail"}
+
+
+def test_the_guidance_shown_before_opening_is_recorded_with_the_ticket(api, clerk, officer, body):
+    from guidance.models import GuidanceChoice
+
+    body = {**body, "guidance_suggested": ["transport", "settlement", "schooling"]}
+    response = api(clerk).post(url("tickets"), body, format="json")
+    assert response.status_code == 201, response.content
+    choice = GuidanceChoice.objects.get(ticket__reference=response.json()["reference"])
+    assert (choice.suggested, choice.suggested_category, choice.chosen_category, choice.corrected,
+            choice.channel, choice.created_by) == (
+        ["transport", "settlement", "schooling"], "transport", "settlement", True, "hotline", clerk.user)
+
+
+def test_without_suggested_categories_no_guidance_choice_is_recorded(api, clerk, officer, body):
+    from guidance.models import GuidanceChoice
+
+    assert api(clerk).post(url("tickets"), body, format="json").status_code == 201
+    assert not GuidanceChoice.objects.exists()
+
+
+@pytest.mark.parametrize("suggested", [["no_such_category"], "settlement", [["settlement"]], ["x"] * 21])
+def test_bad_suggested_categories_are_refused_naming_the_field(api, clerk, officer, body, suggested):
+    response = api(clerk).post(url("tickets"), {**body, "guidance_suggested": suggested}, format="json")
+    assert response.status_code == 400
+    assert {key.split(".")[0] for key in response.json()} == {"guidance_suggested"}
+    assert not Ticket.objects.exists()

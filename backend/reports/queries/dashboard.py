@@ -243,7 +243,7 @@ def sort_rows(rows: list[BreakdownRow], key: str) -> list[BreakdownRow]:
 
 
 SORT_COLUMNS = (
-    "label", "opened", "online_share", "frt_p50", "frt_p90", "frt_compliance",
+    "label", "opened", "online_share", "handled_online_share", "frt_p50", "frt_p90", "frt_compliance",
     "res_p50", "res_p90", "res_compliance", "still_open",
 )
 

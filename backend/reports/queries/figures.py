@@ -62,6 +62,7 @@ class Figures:
 
     opened: int = 0
     online: int = 0
+    handled_online: int = 0  # finished online without a hall visit (网上实际办理)
     frt_n: int = 0
     frt_p50: float | None = None  # working seconds
     frt_p90: float | None = None
@@ -79,6 +80,15 @@ class Figures:
     @property
     def online_share(self) -> float | None:
         return self.online / self.opened if self.opened else None
+
+    @property
+    def finished(self) -> int:
+        return self.opened - self.still_open
+
+    @property
+    def handled_online_share(self) -> float | None:
+        """网上实际办理率: of the tickets finished, the share handled wholly online."""
+        return self.handled_online / self.finished if self.finished else None
 
     @property
     def frt_compliance(self) -> float | None:
@@ -101,7 +111,11 @@ class Figures:
 
         return {
             "opened": self.opened,
+            "online": self.online,
             "online_share_pct": pct(self.online_share),
+            "finished": self.finished,
+            "handled_online": self.handled_online,
+            "handled_online_pct": pct(self.handled_online_share),
             "first_response": {
                 "count": self.frt_n, "p50_hours": h(self.frt_p50), "p90_hours": h(self.frt_p90),
                 "sla_met": self.frt_met, "sla_judged": self.frt_judged,
@@ -124,6 +138,7 @@ def _count_aggregates(cond: Q, now: datetime) -> dict:
     return {
         "opened": Count("pk", filter=cond),
         "online": Count("pk", filter=cond & Q(channel=Channel.ONLINE)),
+        "handled_online": Count("pk", filter=cond & Q(handled_online=True)),
         "frt_n": Count("first_response_seconds", filter=cond),
         "frt_met": Count("pk", filter=cond & Q(first_response_met=True)),
         "frt_judged": Count("pk", filter=cond & frt_judged_q(now)),
