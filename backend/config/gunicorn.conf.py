@@ -20,3 +20,15 @@ capture_output = True
 # An access log, if an operator turns one on (--access-logfile), never holds a
 # status-link token: the same redacting logger as backend/gunicorn.conf.py.
 logger_class = "config.gunicorn_logging.RedactingLogger"
+# The heartbeat file of each worker on a RAM disk, not on a disk that can stall.
+_SHM = "/dev/shm"  # noqa: S108 - gunicorn's documented choice for worker heartbeats
+worker_tmp_dir = _SHM if os.path.isdir(_SHM) else None
+
+
+def child_exit(server, worker):
+    """With PROMETHEUS_MULTIPROC_DIR (ops.metrics): tell prometheus-client a worker is gone.
+    Its histograms stay summed (they are cumulative); live gauges would drop it."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
