@@ -27,6 +27,8 @@ class TalentSerializer(serializers.Serializer):
     masked_document = serializers.CharField(
         help_text="The document number, masked. POST …/reveal/ shows it in full (audited)."
     )
+    birth_date = serializers.DateField(
+        allow_null=True, help_text="Personal data: in full here, the year alone in lists.")
     phone = serializers.CharField()
     email = serializers.CharField()
     preferred_language = serializers.ChoiceField(choices=Language.choices)
@@ -47,6 +49,8 @@ class TalentListSerializer(TalentSerializer):
 
     phone = None
     email = None
+    birth_date = None
+    masked_birth_date = serializers.CharField(help_text="The birth year only (1985-**-**); empty when unknown.")
     masked_phone = serializers.CharField(help_text="The phone, masked (*******1234).")
     masked_email = serializers.CharField(help_text="The e-mail, masked (a***@example.org).")
 

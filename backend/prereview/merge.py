@@ -1,8 +1,9 @@
 """Duplicate talent records (数据比对 across records) and the supervisors' merge.
 
-``duplicate_pairs`` flags records that are probably one person: the same document number
-under another document type (the number compared without spaces, dashes or case). The
-record has no birth date, so the name + birth date + nationality rule cannot run here.
+``duplicate_pairs`` flags records that are probably one person, by two rules: the same
+document number under another document type (the number compared without spaces, dashes
+or case), and the same name (native or Latin script, compared without case or spaces),
+birth date and nationality.
 ``talent_merge`` moves every ticket (and the reveals and messages) of the duplicate to the
 survivor, each ticket with a history row and an internal timeline note, deletes the
 duplicate with a final history row giving the reason, and keeps a ``TalentMerge`` row.
@@ -15,9 +16,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Value
+from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Replace, Upper
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core import clock
 from core.errors import ActionForbidden
@@ -40,7 +42,17 @@ def may_merge(user) -> bool:
 class DuplicatePair:
     first: Talent
     second: Talent
-    rule: str  # "document_number"
+    rule: str  # "document_number" or "name_birth_nationality"
+
+    @property
+    def rule_label(self) -> str:
+        return RULE_LABELS[self.rule]
+
+
+RULE_LABELS = {
+    "document_number": _lazy("the same document number under another document type"),
+    "name_birth_nationality": _lazy("the same name, birth date and nationality"),
+}
 
 
 def _number_key():
@@ -51,9 +63,49 @@ def _number_key():
 
 
 def duplicate_pairs(*, user, limit: int = 100) -> list[DuplicatePair]:
-    """Records sharing a document number under different document types, oldest first,
-    among the talents ``user`` may see."""
+    """Pairs of records that are probably one person, among the talents ``user`` may see:
+    first by document number, then by name, birth date and nationality (a pair found by
+    both rules is listed once, under the first)."""
     scope = Talent.objects.visible_to(user)
+    pairs = _same_number_pairs(scope, limit)
+    seen = {(pair.first.pk, pair.second.pk) for pair in pairs}
+    for pair in _same_person_pairs(scope, limit):
+        if (pair.first.pk, pair.second.pk) not in seen:
+            pairs.append(pair)
+    return pairs[:limit]
+
+
+def _name_keys(talent: Talent) -> set[tuple[str, str]]:
+    keys = set()
+    for script, name in (("native", talent.native_name), ("latin", talent.latin_name)):
+        key = "".join(ch for ch in (name or "").casefold() if ch.isalnum())
+        if key:
+            keys.add((script, key))
+    return keys
+
+
+def _same_person_pairs(scope, limit: int) -> list[DuplicatePair]:
+    """The same birth date and nationality (grouped in the database), then the same name
+    in either script (compared here)."""
+    groups = list(scope.filter(birth_date__isnull=False).values("birth_date", "nationality")
+                  .annotate(n=Count("id")).filter(n__gt=1).order_by("birth_date", "nationality")[:limit * 4])
+    if not groups:
+        return []
+    match = Q()
+    for group in groups:
+        match |= Q(birth_date=group["birth_date"], nationality=group["nationality"])
+    rows = list(scope.filter(match).order_by("birth_date", "nationality", "id"))
+    pairs: list[DuplicatePair] = []
+    for index, talent in enumerate(rows):
+        for other in rows[index + 1:]:
+            if (other.birth_date, other.nationality) != (talent.birth_date, talent.nationality):
+                break
+            if _name_keys(talent) & _name_keys(other):
+                pairs.append(DuplicatePair(first=talent, second=other, rule="name_birth_nationality"))
+    return pairs[:limit]
+
+
+def _same_number_pairs(scope, limit: int) -> list[DuplicatePair]:
     rows = list(
         scope.annotate(number_key=_number_key())
         .filter(number_key__in=scope.annotate(k=_number_key()).values("k")

@@ -185,6 +185,10 @@ class Talent(models.Model):
         _("document type"), max_length=24, choices=DocumentType.choices
     )
     document_number = models.CharField(_("document number"), max_length=40)
+    # Personal data like the document: in full on the talent's own page and answer only,
+    # the year alone in lists (``masked_birth_date``). Optional; with the name and the
+    # nationality it finds duplicate records (``prereview.merge``).
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     preferred_language = models.CharField(
@@ -251,6 +255,11 @@ class Talent(models.Model):
     @property
     def masked_document(self) -> str:
         return mask_document_number(self.document_number)
+
+    @property
+    def masked_birth_date(self) -> str:
+        """The year only (1985-**-**); empty when no birth date is recorded."""
+        return f"{self.birth_date:%Y}-**-**" if self.birth_date else ""
 
     @property
     def masked_phone(self) -> str:

@@ -3,8 +3,11 @@ looks at sensitive data (document reveals, attachment downloads, document search
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import clock
@@ -30,8 +33,9 @@ from talents.permissions import (
     may_see_talent,
 )
 
+EARLIEST_BIRTH = date(1900, 1, 1)
 EDITABLE_FIELDS = (
-    "native_name", "latin_name", "nationality", "document_type", "document_number", "phone",
+    "native_name", "latin_name", "nationality", "document_type", "document_number", "birth_date", "phone",
     "email", "preferred_language", "origin", "tier", "employer", "key_industry", "dedicated_officer",
 )
 
@@ -52,6 +56,8 @@ def _validated_save(talent: Talent, *, actor, reason: str) -> Talent:
     errors: dict[str, list[str]] = {}
     if not talent.native_name and not talent.latin_name:
         errors["latin_name"] = [_("Give the name in Latin script, native script or both.")]
+    if talent.birth_date is not None and not (EARLIEST_BIRTH <= talent.birth_date <= timezone.localdate(clock.now())):
+        errors["birth_date"] = [_("Give a birth date between 1900-01-01 and today.")]
     if not may_be_dedicated_officer(talent.dedicated_officer, talent):
         errors["dedicated_officer"] = [
             _("The dedicated officer must work at the talent's home centre.")

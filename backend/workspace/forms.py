@@ -133,6 +133,9 @@ class NewTalentForm(forms.Form):
     nationality = NationalityField()
     document_type = forms.ChoiceField(label=_("Document type"), choices=DocumentType.choices)
     document_number = forms.CharField(label=_("Document number"), max_length=40)
+    birth_date = forms.DateField(label=_("Birth date (optional)"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text=_("With the name and nationality it finds duplicate records."))
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     preferred_language = forms.ChoiceField(
