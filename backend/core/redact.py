@@ -48,12 +48,24 @@ _PHONE = re.compile(
 )
 
 
-def redact(text: str) -> str:
-    """``text`` without status-link tokens, e-mail addresses, phone numbers or document
-    numbers."""
+# A ticket's access code as it is shown and sent (``tickets.access.access_code_display``:
+# two groups of five Crockford base32 characters).
+_ACCESS_CODE = re.compile(r"(?<![0-9A-Za-z-])[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}(?![0-9A-Za-z-])")
+
+
+def redact_access_codes(text: str) -> str:
+    """``text`` with every access code replaced by ``[code]``."""
     if not isinstance(text, str) or not text:
         return text
-    text = redact_status_links(text)
+    return _ACCESS_CODE.sub("[code]", text)
+
+
+def redact(text: str) -> str:
+    """``text`` without status-link tokens, access codes, e-mail addresses, phone numbers or
+    document numbers."""
+    if not isinstance(text, str) or not text:
+        return text
+    text = redact_access_codes(redact_status_links(text))
     text = _EMAIL.sub("[email]", text)
     text = _PHONE.sub("[phone]", text)
     return DOCUMENT_SHAPE.sub("[document]", text)

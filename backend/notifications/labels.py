@@ -8,6 +8,7 @@ EVENT_LABELS = {
     "reply": _("reply to the talent"),
     "resolved": _("request done"),
     "status_changed": _("status update"),
+    "access_code": _("reference and access code"),
     "one_time_notice": _("one-time notice"),
     "queued": _("waiting in the queue"),
     "sla_warning": _("deadline approaching"),

@@ -5,7 +5,7 @@ message id) that raises ``SmsError`` (or anything else) when the message was not
 accepted. The outbox passes the same ``idempotency_key`` on every attempt of one message
 (``outbox.message_key``): a gateway that supports one (most HTTP SMS APIs take a client
 reference) must pass it on, so a retry after a worker died mid-send is not a second SMS. The defaults need no
-account: the console backend logs (status-link tokens redacted, ``core.redact``), the file backend appends one JSON line per message
+account: the console backend logs (status-link tokens and access codes redacted, ``core.redact``), the file backend appends one JSON line per message
 (to ``SMS_FILE_PATH``) — which is also what the fault tests count. A real gateway is one
 more class (e.g. the operator's HTTP API) named in the environment.
 """
@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from core import clock
-from core.redact import redact_status_links
+from core.redact import redact_access_codes, redact_status_links
 
 log = logging.getLogger("talentdesk.sms")
 
@@ -44,7 +44,7 @@ class ConsoleSmsBackend(BaseSmsBackend):
 
     def send(self, to: str, text: str, *, idempotency_key: str | None = None) -> str:
         message_id = secrets.token_hex(6)
-        log.info("SMS %s to %s: %s", message_id, to, redact_status_links(text))
+        log.info("SMS %s to %s: %s", message_id, to, redact_access_codes(redact_status_links(text)))
         return message_id
 
 

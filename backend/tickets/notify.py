@@ -20,7 +20,8 @@ from notifications.outbox import outbox_add
 from notifications.recipients import supervisors_to_alert as supervisors_of
 from tickets.access import access_code_display
 
-TALENT_EVENTS = ("ticket_opened", "material_requested", "reply", "resolved", "status_changed")
+TALENT_EVENTS = ("ticket_opened", "material_requested", "reply", "resolved", "status_changed",
+                 "access_code")
 
 
 # --- the talent ---------------------------------------------------------------------------
@@ -93,6 +94,20 @@ def notify_ticket_opened(*, ticket, access_code: str | None = None) -> list:
     With ``access_code`` (an online application: no printed receipt) the code too."""
     code = access_code_display(access_code) if access_code else ""
     return _to_talent(ticket, "ticket_opened", key=f"opened:{ticket.pk}", access_code=code)
+
+
+def notify_access_code(*, ticket, access_code: str) -> list:
+    """The reference and a new access code, by SMS only, to the talent's phone (a caller
+    handed no receipt). One message per code issued (the dedupe key is the issue time)."""
+    talent = ticket.talent
+    if not talent.phone:
+        return []
+    lang = _lang(talent)
+    text = render_talent_message("access_code", lang, talent_context(ticket, lang, access_code=access_code))
+    row = outbox_add(event="access_code", channel=Channel.SMS, to=talent.phone, body=text["sms"],
+                     language=lang, ticket=ticket, talent=talent,
+                     dedupe_key=f"code:{ticket.pk}:{ticket.access_code_issued_at.isoformat()}:sms")
+    return [row] if row is not None else []
 
 
 def notify_ticket_transition(*, ticket, event, transition, by_talent: bool = False) -> list:

@@ -70,6 +70,9 @@ class IntakeForm(forms.Form):
     materials = forms.MultipleChoiceField(
         label=_("Materials handed over"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    # 即办: the answer given on the call or at the window (``ticket_open_answered`` requires it).
+    answer = forms.CharField(label=_("The answer given"), required=False, max_length=5000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, windows=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)

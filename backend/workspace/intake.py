@@ -3,6 +3,8 @@ hand out the receipt. The form keeps everything typed; a double click opens one 
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +26,7 @@ from talents.services import talent_search
 from tickets.models import Channel, Ticket
 from tickets.permissions import opening_windows
 from tickets.references import reference_from
-from tickets.services import ticket_open
+from tickets.services import answers_on_the_spot, ticket_open, ticket_open_answered
 from workspace.access import officer_of, staff_required
 from workspace.display import centre_zone
 from workspace.forms import (
@@ -107,6 +109,7 @@ def _context(request, form, new_form, *, query="", talent_value=None, category=N
         "talent_value": talent_value or "",
         "new_talent_value": NEW_TALENT,
         "workflow": workflow,
+        "on_the_spot": answers_on_the_spot(category or ""),
         "received": set(form["materials"].value() or []) if form.is_bound else set(),
         "on_hotline": request.session.get(HOTLINE_KEY, False),
         "recent": recent,
@@ -198,6 +201,7 @@ def _intake_get(request, windows):
     if target == "intake-materials":
         return _render(request, {
             "workflow": current_workflows().get(category), "received": set(request.GET.getlist("materials")),
+            "on_the_spot": answers_on_the_spot(category),
         })
     initial = {
         "client_token": new_client_token(),
@@ -219,9 +223,12 @@ def _open_ticket(request, form, new_form):
     repeated submission (double click, browser retry) shows the first ticket's receipt;
     the same token with other content is refused and the form gets a fresh token."""
     data = form.cleaned_data
+    # 即办: opened, answered and closed in one step (the answer is required there).
+    on_the_spot = "_on_the_spot" in request.POST
+    open_service = (partial(ticket_open_answered, answer=data["answer"]) if on_the_spot else ticket_open)
     try:
         with transaction.atomic():
-            opened = ticket_open(
+            opened = open_service(
                 actor=request.user,
                 talent=form.talent_obj if new_form is None else None,
                 new_talent=new_form.cleaned_data if new_form is not None else None,

@@ -9,6 +9,7 @@ can be shown again.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.text import capfirst
@@ -20,7 +21,7 @@ from core.errors import ActionForbidden
 from tickets.access import access_code_display
 from tickets.links import status_url
 from tickets.models import MaterialStatus, Ticket
-from tickets.services import ticket_access_code_reset
+from tickets.services import ticket_access_code_reset, ticket_access_code_send
 from workspace.access import staff_required
 from workspace.display import centre_time
 from workspace.qr import qr_svg
@@ -118,3 +119,25 @@ def receipt_new_code(request, reference: str):
     remember_access_code(request, ticket, code)
     messages.success(request, _("A new access code was issued; the previous code no longer works."))
     return redirect("workspace:receipt", reference=reference)
+
+
+@staff_required()
+@require_POST
+def receipt_send_code(request, reference: str):
+    """Send the reference and a new access code by SMS instead of printing (a caller on the
+    hotline): the code goes only to the talent's phone, through the outbox."""
+    ticket = get_object_or_404(Ticket.objects.visible_to(request.user).select_related("talent"),
+                               reference=reference)
+    try:
+        ticket_access_code_send(ticket=ticket, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except ActionForbidden as error:
+        messages.error(request, str(error.message))
+    else:
+        # a code shown on this receipt before is void now: never show it again
+        _take_access_code(request, ticket)
+        messages.success(request, _("The reference and a new access code were sent by SMS to %(phone)s; "
+                                    "any earlier code no longer works.") % {"phone": ticket.talent.masked_phone})
+    return redirect("workspace:receipt", reference=reference)
+

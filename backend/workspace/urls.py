@@ -41,6 +41,7 @@ urlpatterns = [
     path("tickets/<ticket_ref:reference>/", ticket.ticket_detail, name="ticket"),
     path("tickets/<ticket_ref:reference>/receipt/", receipts.receipt, name="receipt"),
     path("tickets/<ticket_ref:reference>/receipt/new-code/", receipts.receipt_new_code, name="receipt_new_code"),
+    path("tickets/<ticket_ref:reference>/receipt/send-code/", receipts.receipt_send_code, name="receipt_send_code"),
     path("tickets/<ticket_ref:reference>/act/", ticket.ticket_act, name="ticket_act"),
     path("tickets/<ticket_ref:reference>/claim/", ticket.ticket_claim_view, name="ticket_claim"),
     path("tickets/<ticket_ref:reference>/comment/", ticket.ticket_comment_view, name="ticket_comment"),

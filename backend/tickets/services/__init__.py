@@ -6,6 +6,8 @@ defers side effects until after commit. Forms, the API, the admin and tasks all 
 these functions; nothing else assigns ``Ticket.state`` or ``Ticket.assignee``.
 
 - ``opening``: ``ticket_open`` (reference, access code, checklist, first routing)
+- ``on_the_spot``: ``ticket_open_answered`` (即办: open, answer and close in one step),
+  ``ticket_access_code_send`` (the reference and a new code by SMS)
 - ``assignment``: ``ticket_assign``, ``tickets_assign`` (several, all or nothing),
   ``ticket_claim``, ``ticket_route`` (``Ticket.assignee``)
 - ``workflow``: ``ticket_transition`` (``Ticket.state``), replies and notes, events,
@@ -37,6 +39,11 @@ from tickets.services.duty import (
     officer_set_duty,
 )
 from tickets.services.materials import material_update
+from tickets.services.on_the_spot import (
+    answers_on_the_spot,
+    ticket_access_code_send,
+    ticket_open_answered,
+)
 from tickets.services.opening import OpenedTicket, ticket_open
 from tickets.services.workflow import (
     ticket_access_code_reset,
@@ -53,6 +60,7 @@ __all__ = [
     "DutyChange",
     "HandOver",
     "OpenedTicket",
+    "answers_on_the_spot",
     "material_update",
     "missing_skill_message",
     "officer_hand_over_preview",
@@ -62,12 +70,14 @@ __all__ = [
     "sla_recompute_provisional",
     "sla_recompute_ticket",
     "ticket_access_code_reset",
+    "ticket_access_code_send",
     "ticket_assign",
     "ticket_claim",
     "ticket_comment",
     "ticket_document_reveal",
     "ticket_log",
     "ticket_open",
+    "ticket_open_answered",
     "ticket_route",
     "ticket_set_priority",
     "ticket_transition",
