@@ -72,6 +72,10 @@ STAFF = [
      ["talent_card", "policy_consultation", "entry_exit", "talent_recognition", "startup",
       "work_permit", "complaints"], ["zh", "en"]),
 ]
+# Open tickets each can hold (routing's limit, shown on the team page): officers differ by
+# experience and part-time work; supervisors hold few; window staff are never routed tickets.
+CAPACITY = {"officer": 120, "officer2": 90, "officer3": 100, "officer4": 80, "officer5": 60, "officer6": 100,
+            "supervisor": 20, "supervisor2": 15}
 BACKUPS = {"officer": "officer2", "officer2": "officer3", "officer3": "officer", "officer4": "officer6",
            "officer5": "officer4", "officer6": "officer5"}
 
@@ -229,7 +233,8 @@ def _staff(centres, windows) -> dict[str, Officer]:
         officer, _ = Officer.objects.get_or_create(
             user=user,
             defaults={"display_name": display, "role": role, "centre": centres[centre],
-                      "skills": skills, "languages": languages, "capacity": 400},
+                      "skills": skills, "languages": languages,
+                      "capacity": CAPACITY.get(username, 0)},
         )
         officer.windows.set([windows[(centre, code)] for code in window_codes])
         officer.window_set = {windows[(centre, code)].pk for code in window_codes}

@@ -131,7 +131,10 @@ def my_work(request):
     target = request.htmx.target if request.htmx else None
     if target == "work-counts":
         now = clock.now()
-        context = {"counts": counts(request.user, now, end_of_working_day(request.user, now))}
+        # The poll sends the filters too, so the chosen tile stays marked.
+        form = WorkFilterForm(request.GET)
+        context = {"counts": counts(request.user, now, end_of_working_day(request.user, now)),
+                   "due_filter": form.cleaned_data.get("due", "") if form.is_valid() else ""}
     else:
         context = work_context(request)
         if context["select_form"] and target not in PARTIALS:

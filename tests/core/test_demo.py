@@ -36,6 +36,10 @@ def test_seed_builds_centres_staff_talents_and_tickets_through_the_services():
     assert all(h.history_user_id for h in ticket.history.all())
     clerk = Officer.objects.get(user__username="clerk")
     assert Ticket.objects.visible_to(clerk.user).exists()
+    # Each officer's own capacity (the team page showed one figure for everybody).
+    capacities = dict(Officer.objects.filter(role="officer").values_list("user__username", "capacity"))
+    assert capacities == {"officer": 120, "officer2": 90, "officer3": 100, "officer4": 80, "officer5": 60,
+                          "officer6": 100}
 
 
 def test_seed_is_deterministic_for_a_seed():

@@ -115,3 +115,11 @@ def test_a_refused_report_answers_the_workspace_403_in_the_users_language(login,
     assert response.status_code == 403
     body = response.content.decode()
     assert heading in body and 'class="topbar ws-topbar' in body
+
+
+def test_the_polled_counts_keep_the_chosen_tile_marked(login, officer, morning, htmx):
+    client = login(officer)
+    assert 'hx-include="#work-filters"' in client.get("/work/").content.decode()
+    body = client.get("/work/", {"due": "overdue"}, **htmx("work-counts")).content.decode()
+    assert body.lstrip().startswith('<div id="work-counts"')
+    assert 'aria-current="true" data-tile="overdue"' in body
