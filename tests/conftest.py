@@ -141,3 +141,11 @@ def upload_root(settings, tmp_path):
                     "OPTIONS": {"location": str(root), "file_permissions_mode": 0o640}},
     }
     return root
+
+
+@pytest.fixture(autouse=True)
+def _workflow_pins_forgotten():
+    """The process remembers committed workflow pins; a flushed test database has none."""
+    from flows import registry
+
+    registry._pinned.clear()

@@ -32,10 +32,19 @@ def token_expired(token: Token, *, now: datetime | None = None) -> bool:
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
-    """``Authorization: Token <key>``, refused once the token has expired."""
+    """``Authorization: Token <key>``, refused once the token has expired.
+
+    One query reads the token, its user and the user's staff profile (every endpoint
+    asks for the role next)."""
 
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
+        try:
+            token = Token.objects.select_related("user", "user__officer").get(key=key)
+        except Token.DoesNotExist:
+            raise AuthenticationFailed(_("Invalid token.")) from None
+        user = token.user
+        if not user.is_active:
+            raise AuthenticationFailed(_("User inactive or deleted."))
         if token_expired(token):
             raise AuthenticationFailed(_("The token has expired. Ask for a new one with your "
                                          "user name and password."))

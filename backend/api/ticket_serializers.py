@@ -262,7 +262,7 @@ class TicketCreateSerializer(StrictSerializer):
     description = serializers.CharField(required=False, allow_blank=True, max_length=MAX_BODY)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
     window = ObjectIdField(
-        queryset=Window.objects.all(), required=False, allow_null=True,
+        queryset=Window.objects.select_related("centre"), required=False, allow_null=True,
         unknown_message=_("Unknown window."),
         help_text="The window handling the ticket; by default the routing decides within your centre.",
     )

@@ -4,6 +4,7 @@ answer. Scope is ``Ticket.objects.visible_to(user)`` everywhere: outside it, 404
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -35,7 +36,7 @@ from api.ticket_serializers import (
 )
 from guidance.services import guidance_choice_record
 from prereview.models import Review
-from prereview.related import open_duplicates, related_record
+from prereview.related import open_duplicates, related_before_opening, related_note
 from tickets import permissions, services
 from tickets.links import status_url
 from tickets.models import MaterialItem, Priority, Ticket, TimelineEvent
@@ -143,50 +144,70 @@ class TicketCollectionView(ApiView, generics.GenericAPIView):
         serializer = TicketCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            with transaction.atomic():
-                opened = services.ticket_open(
-                    actor=request.user,
-                    talent=data.get("talent"),
-                    new_talent=data.get("new_talent"),
-                    category=data["category"],
-                    channel=data["channel"],
-                    subject=data["subject"],
-                    description=data.get("description", ""),
-                    priority=data.get("priority", Priority.NORMAL),
-                    window=data.get("window"),
-                    materials_received=data.get("materials_received", ()),
-                    idempotency_key=key,
-                )
-                if opened.created:
-                    duplicates = open_duplicates(
-                        talent_id=opened.ticket.talent_id, category=opened.ticket.category,
-                        scope=scoped_tickets(request), exclude_pk=opened.ticket.pk)
-                    if duplicates and not data.get("confirm_duplicate"):
-                        raise _UnconfirmedDuplicate(duplicates)  # nothing is kept
-                    # opened although related tickets exist (confirmed): noted on it
-                    related_record(ticket=opened.ticket, actor=request.user)
-                    if data.get("guidance_suggested"):
-                        guidance_choice_record(ticket=opened.ticket, suggested=data["guidance_suggested"],
-                                               actor=request.user)
-        except _UnconfirmedDuplicate as refusal:
-            return Response(DuplicateWarningSerializer(refusal.duplicates).data, status=status.HTTP_409_CONFLICT)
-        return _created_answer(request, opened.ticket, access_code=opened.access_code,
-                               replayed=not opened.created)
+        talent = data.get("talent")
+        # One look-up before opening: the talent's open tickets of the category and recent
+        # ones with a similar subject (none for a new talent). The open ones in the user's
+        # scope refuse an unconfirmed request (409, nothing opened); all of them are noted
+        # on the ticket, in the opening's own INSERT of timeline events.
+        related = related_before_opening(talent=talent, category=data["category"],
+                                         subject=data["subject"])
+        if not data.get("confirm_duplicate"):
+            duplicates = _duplicates_in_scope(request, related, key)
+            if duplicates:
+                return Response(DuplicateWarningSerializer(duplicates).data,
+                                status=status.HTTP_409_CONFLICT)
+        suggested = data.get("guidance_suggested")
+        with transaction.atomic() if suggested else nullcontext():
+            opened = services.ticket_open(
+                actor=request.user,
+                talent=talent,
+                new_talent=data.get("new_talent"),
+                category=data["category"],
+                channel=data["channel"],
+                subject=data["subject"],
+                description=data.get("description", ""),
+                priority=data.get("priority", Priority.NORMAL),
+                window=data.get("window"),
+                materials_received=data.get("materials_received", ()),
+                idempotency_key=key,
+                note=related_note(related),
+            )
+            if opened.created and suggested:
+                guidance_choice_record(ticket=opened.ticket, suggested=suggested, actor=request.user)
+        return _created_answer(request, opened)
 
 
-class _UnconfirmedDuplicate(Exception):
-    def __init__(self, duplicates):
-        super().__init__("unconfirmed duplicate")
-        self.duplicates = duplicates
+def _duplicates_in_scope(request, related, key) -> list[Ticket]:
+    """The duplicate rule (``prereview.related.open_duplicates``) on the looked-up tickets:
+    the open ones of the category that the user may see, newest first — not the ticket a
+    repeated request (same Idempotency-Key) opened, which is answered as a replay."""
+    ids = [r.ticket.pk for r in related if r.kind == "open_same_category"
+           and not (key and r.ticket.client_token == key and r.ticket.created_by_id == request.user.pk)]
+    if not ids:
+        return []
+    return open_duplicates(talent_id=related[0].ticket.talent_id, category=related[0].ticket.category,
+                           scope=scoped_tickets(request).filter(pk__in=ids))
 
 
-def _created_answer(request, ticket: Ticket, *, access_code, replayed: bool = False) -> Response:
-    fresh = ticket_or_404(request, ticket.reference, detail=True, queryset=Ticket.objects.all())
-    fresh.access_code = access_code
-    fresh.status_url = status_url(fresh)
-    data = TicketCreatedSerializer(fresh, context={"request": request}).data
-    headers = {"Location": f"/api/v1/tickets/{fresh.reference}/"}
+def _created_answer(request, opened) -> Response:
+    replayed = not opened.created
+    if replayed:
+        ticket = ticket_or_404(request, opened.ticket.reference, detail=True,
+                               queryset=Ticket.objects.all())
+    else:  # as written by the opening: its checklist, no pre-review yet
+        ticket = opened.ticket
+        materials = MaterialItem.objects.filter(ticket=ticket)
+        materials._result_cache, materials._prefetch_done = list(opened.materials), True
+        ticket._prefetched_objects_cache = {"materials": materials}
+        for item in opened.materials:
+            reviews = Review.objects.none()
+            reviews._result_cache, reviews._prefetch_done = [], True
+            item._prefetched_objects_cache = {"prereviews": reviews}
+    access_code = opened.access_code
+    ticket.access_code = access_code
+    ticket.status_url = status_url(ticket)
+    data = TicketCreatedSerializer(ticket, context={"request": request}).data
+    headers = {"Location": f"/api/v1/tickets/{ticket.reference}/"}
     if replayed:
         headers["Idempotent-Replayed"] = "true"
     return Response(data, status=status.HTTP_201_CREATED, headers=headers)

@@ -28,6 +28,7 @@ def reload_workflows() -> None:
     """Forget the loaded files (tests and the admin's reload action)."""
     current_workflows.cache_clear()
     _snapshot.cache_clear()
+    _pinned.clear()
 
 
 def category_keys() -> list[str]:
@@ -61,12 +62,23 @@ def _snapshot(key: str, version: int) -> Workflow:
     )
 
 
+# (key, version, digest) whose snapshot this process saw committed: pinning it again
+# costs no query. Remembered only after commit, so a rolled-back pin is made again.
+_pinned: set[tuple[str, int, str]] = set()
+
+
 def workflow_pin(workflow: Workflow) -> None:
     """Store the definition of the workflow a new ticket is pinned to (once per version)."""
+    from django.db import transaction
+
     from flows.models import WorkflowSnapshot
 
+    mark = (workflow.key, workflow.version, workflow.digest)
+    if mark in _pinned:
+        return
     WorkflowSnapshot.objects.get_or_create(
         key=workflow.key,
         version=workflow.version,
         defaults={"digest": workflow.digest, "definition": workflow.source},
     )
+    transaction.on_commit(lambda: _pinned.add(mark))

@@ -17,7 +17,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils.translation import get_language
 
 from flows.definitions import Text, Workflow
@@ -122,7 +121,6 @@ def guidance_suggest(*, text: str, language: str | None = None, limit: int = MIN
     return [_suggestion(workflows[r.category], r.score, r.why, language) for r in ranked[:count]]
 
 
-@transaction.atomic
 def guidance_choice_record(*, ticket, suggested: Sequence[str], actor=None) -> GuidanceChoice | None:
     """Record that ``ticket`` was opened after the categories ``suggested`` (best first) were
     shown, and which one was chosen (the ticket's category). Unknown or repeated keys are
@@ -132,7 +130,7 @@ def guidance_choice_record(*, ticket, suggested: Sequence[str], actor=None) -> G
     cleaned = list(dict.fromkeys(k for k in (str(s).strip() for s in suggested) if k in keys))
     if not cleaned:
         return None
-    choice, _created = GuidanceChoice.objects.get_or_create(
+    choice, _created = GuidanceChoice.objects.get_or_create(  # atomic by itself
         ticket=ticket,
         defaults={
             "suggested": cleaned,

@@ -304,7 +304,6 @@ def queue_transfer(*, window, line: ServiceLine, actor, now=None) -> QueueNumber
 # --- linking tickets --------------------------------------------------------------------------
 
 
-@transaction.atomic
 def visit_link_ticket(*, actor, ticket) -> Visit | None:
     """Link ``ticket`` to the visit ``actor`` is serving now, if any, and record the visit on
     the ticket's timeline (internal event ``visit``: number, line, window, minutes waited)."""
@@ -315,6 +314,11 @@ def visit_link_ticket(*, actor, ticket) -> Visit | None:
              .select_related("queue_number__line", "window").first())
     if visit is None:
         return None
+    with transaction.atomic():
+        return _visit_link(visit, ticket, actor)
+
+
+def _visit_link(visit, ticket, actor) -> Visit:
     visit.tickets.add(ticket)
     number = visit.queue_number
     waited = int((visit.started_at - number.taken_at).total_seconds() // 60)

@@ -64,24 +64,51 @@ def outbox_add(*, event: str, channel: str, to: str, subject: str = "", body: st
 
     With ``dedupe_key`` a second row with the same key is not written (returns None).
     """
-    if channel not in Channel.values:
-        raise ValueError(f"unknown channel {channel!r}")
-    if not to:
-        return None
-    if dedupe_key and OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
-        return None
+    written = outbox_add_many([dict(
+        event=event, channel=channel, to=to, subject=subject, body=body, language=language,
+        ticket=ticket, talent=talent, officer=officer, dedupe_key=dedupe_key,
+    )])
+    return written[0] if written else None
+
+
+def outbox_add_many(messages: list[dict], *, fresh_keys: bool = False) -> list[OutboxMessage]:
+    """Write several messages (the fields of ``outbox_add``) in two statements — one with
+    ``fresh_keys`` (the caller knows no row can hold their dedupe keys yet, e.g. keys
+    naming a ticket created in this transaction; the unique key still guards it) — and
+    publish them after commit. Messages without an address or with a known dedupe key are
+    skipped; returns the rows written."""
+    for message in messages:
+        if message["channel"] not in Channel.values:
+            raise ValueError(f"unknown channel {message['channel']!r}")
+    messages = [m for m in messages if m.get("to")]
+    keys = [m["dedupe_key"] for m in messages if m.get("dedupe_key")]
+    if keys and not fresh_keys:
+        known = set(OutboxMessage.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+        messages = [m for m in messages if m.get("dedupe_key") not in known]
+    if not messages:
+        return []
     now = clock.now()
-    message = OutboxMessage.objects.create(
-        event=event, channel=channel, to=to[:254], subject=subject[:250], body=body,
-        language=language, ticket=ticket, talent=talent, officer=officer,
-        dedupe_key=dedupe_key, created_at=now, next_attempt_at=now,
-    )
+    rows = [
+        OutboxMessage(
+            event=m["event"], channel=m["channel"], to=m["to"][:254],
+            subject=(m.get("subject") or "")[:250], body=m["body"],
+            language=m.get("language", "zh"), ticket=m.get("ticket"), talent=m.get("talent"),
+            officer=m.get("officer"), dedupe_key=m.get("dedupe_key"), created_at=now,
+            next_attempt_at=now,
+        )
+        for m in messages
+    ]
+    if len(rows) == 1:
+        rows[0].save(force_insert=True)
+    else:
+        OutboxMessage.objects.bulk_create(rows)
     if _replaying(now):
         # The service clock is frozen in the past (the demo seeder, an import): history
         # being replayed is not announced live. The sweeper sends what is still fresh.
-        return message
-    transaction.on_commit(lambda: outbox_publish([message.pk]), robust=True)
-    return message
+        return rows
+    ids = [row.pk for row in rows]
+    transaction.on_commit(lambda: outbox_publish(ids), robust=True)
+    return rows
 
 
 def _replaying(now) -> bool:

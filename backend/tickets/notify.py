@@ -16,7 +16,7 @@ from django.utils import translation
 from core.masking import mask_documents
 from notifications.models import Channel, NoticeKind
 from notifications.notices import notice_add, notice_text
-from notifications.outbox import outbox_add
+from notifications.outbox import outbox_add, outbox_add_many
 from notifications.recipients import supervisors_to_alert as supervisors_of
 from tickets.access import access_code_display
 
@@ -70,30 +70,32 @@ def render_text(template_name: str, context: dict) -> str:
     return engine.get_template(template_name).render(Context(context, autoescape=False)).strip()
 
 
-def _to_talent(ticket, event: str, *, key: str, **extra) -> list:
+def _to_talent(ticket, event: str, *, key: str, fresh_keys: bool = False, **extra) -> list:
     talent = ticket.talent
     lang = _lang(talent)
     if extra.get("note"):
         extra["note"] = mask_documents(extra["note"], [talent.document_number])
     text = render_talent_message(event, lang, talent_context(ticket, lang, **extra))
-    rows = []
+    messages = []
     if talent.email:
-        rows.append(outbox_add(event=event, channel=Channel.EMAIL, to=talent.email,
-                               subject=text["subject"], body=text["body"], language=lang,
-                               ticket=ticket, talent=talent, dedupe_key=f"{key}:email"))
+        messages.append(dict(event=event, channel=Channel.EMAIL, to=talent.email,
+                             subject=text["subject"], body=text["body"], language=lang,
+                             ticket=ticket, talent=talent, dedupe_key=f"{key}:email"))
     if talent.phone and (event != "reply" or not talent.email):
         # Replies can be long: SMS only when there is no e-mail address to carry them.
-        rows.append(outbox_add(event=event, channel=Channel.SMS, to=talent.phone,
-                               body=text["sms"], language=lang, ticket=ticket, talent=talent,
-                               dedupe_key=f"{key}:sms"))
-    return [row for row in rows if row is not None]
+        messages.append(dict(event=event, channel=Channel.SMS, to=talent.phone,
+                             body=text["sms"], language=lang, ticket=ticket, talent=talent,
+                             dedupe_key=f"{key}:sms"))
+    return outbox_add_many(messages, fresh_keys=fresh_keys)
 
 
 def notify_ticket_opened(*, ticket, access_code: str | None = None) -> list:
     """Tell the talent the request was received (reference, what happens next, link).
     With ``access_code`` (an online application: no printed receipt) the code too."""
     code = access_code_display(access_code) if access_code else ""
-    return _to_talent(ticket, "ticket_opened", key=f"opened:{ticket.pk}", access_code=code)
+    # The keys name a ticket created in this transaction: no row can hold them yet.
+    return _to_talent(ticket, "ticket_opened", key=f"opened:{ticket.pk}", fresh_keys=True,
+                      access_code=code)
 
 
 def notify_access_code(*, ticket, access_code: str) -> list:

@@ -55,7 +55,11 @@ class RoutingDecision:
 
 
 def open_load(officer: Officer) -> int:
-    """Tickets the officer holds that are neither resolved nor closed."""
+    """Tickets the officer holds that are neither resolved nor closed (read with the
+    officer as ``open_load`` when ``routing_decide`` fetched it, else counted)."""
+    known = getattr(officer, "open_load", None)
+    if known is not None:
+        return known
     return officer.assigned_tickets.active().count()
 
 
@@ -110,12 +114,13 @@ def serving_windows(ticket):
     return [w for w in windows if w.serves(ticket.category) or w.code in hinted]
 
 
-def open_load_subquery():
-    """Open tickets per officer, as a correlated count the partial index
-    ``ticket_active_by_assignee`` answers without touching closed work."""
+def open_load_subquery(officer_ref: str = "pk"):
+    """Open tickets per officer (``officer_ref`` names the outer officer id), as a
+    correlated count the partial index ``ticket_active_by_assignee`` answers without
+    touching closed work."""
     return (
         Ticket.objects.active()
-        .filter(assignee=OuterRef("pk"))
+        .filter(assignee=OuterRef(officer_ref))
         .order_by()
         .values("assignee")
         .annotate(n=Count("pk"))
@@ -189,10 +194,18 @@ def routing_decide(*, ticket, exclude: Officer | None = None) -> RoutingDecision
     """Apply the four rules to ``ticket`` (not saved by this function)."""
     # Read the officers afresh: duty and load change under a caller's cached objects.
     dedicated_id = ticket.talent.dedicated_officer_id
+    # One query: the dedicated officer, the backup and both open loads.
     dedicated = (
-        Officer.objects.select_related("user", "backup__user").filter(pk=dedicated_id).first()
+        Officer.objects.select_related("user", "backup__user")
+        .annotate(
+            open_load=Coalesce(Subquery(open_load_subquery()), 0),
+            backup_load=Coalesce(Subquery(open_load_subquery("backup_id")), 0),
+        )
+        .filter(pk=dedicated_id).first()
         if dedicated_id else None
     )
+    if dedicated is not None and dedicated.backup is not None:
+        dedicated.backup.open_load = dedicated.backup_load
     why_not = _unavailable_because(dedicated, exclude, ticket.centre_id)
     if why_not is None:
         return _decision(DEDICATED, dedicated, because=None)

@@ -20,7 +20,7 @@ from guidance.services import guidance_choice_record
 from hall.access import SESSION_WINDOW as HALL_WINDOW_KEY
 from hall.access import duty_window
 from hall.services import visit_link_ticket
-from prereview.related import related_record, related_tickets
+from prereview.related import related_before_opening, related_note, related_tickets
 from talents.models import Talent, normalise_document_number
 from talents.services import talent_search
 from tickets.models import Channel, Ticket
@@ -223,14 +223,18 @@ def _open_ticket(request, form, new_form):
     repeated submission (double click, browser retry) shows the first ticket's receipt;
     the same token with other content is refused and the form gets a fresh token."""
     data = form.cleaned_data
+    talent = form.talent_obj if new_form is None else None
     # 即办: opened, answered and closed in one step (the answer is required there).
     on_the_spot = "_on_the_spot" in request.POST
     open_service = (partial(ticket_open_answered, answer=data["answer"]) if on_the_spot else ticket_open)
     try:
         with transaction.atomic():
+            # opened although related tickets exist: noted on it, in the opening's INSERT
+            note = related_note(related_before_opening(talent=talent, category=data["category"],
+                                                       subject=data["subject"]))
             opened = open_service(
                 actor=request.user,
-                talent=form.talent_obj if new_form is None else None,
+                talent=talent,
                 new_talent=new_form.cleaned_data if new_form is not None else None,
                 category=data["category"],
                 channel=data["channel"],
@@ -240,6 +244,7 @@ def _open_ticket(request, form, new_form):
                 window=data["window"],
                 materials_received=data["materials"],
                 idempotency_key=data["client_token"],
+                note=note,
             )
             if opened.created:
                 # linked to the hall visit the clerk is serving, if any
@@ -247,8 +252,6 @@ def _open_ticket(request, form, new_form):
                 # the categories suggested as the clerk typed, and the choice
                 guidance_choice_record(ticket=opened.ticket, actor=request.user,
                                        suggested=request.POST.get("guidance_suggested", "").split(","))
-                # opened although related tickets exist: noted on it
-                related_record(ticket=opened.ticket, actor=request.user)
     except ValidationError as error:
         if new_form is not None and "document_number" in getattr(error, "error_dict", {}):
             # before the errors go on the form (which drops the field's cleaned value)

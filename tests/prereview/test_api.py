@@ -51,7 +51,7 @@ def test_the_detail_costs_the_same_queries_with_more_reviews(portal, waiting_tic
         response = client.get(url)
     assert response.status_code == 200
     queries = len(one)  # read now: the next request empties the log
-    assert queries == 5  # token, officer, ticket, materials, their pre-reviews with files
+    assert queries == 4  # token + user + officer, ticket, materials, their pre-reviews with files
     for _ in range(2):
         _upload(portal, waiting_ticket, "marriage_certificate", docs.blank_pdf())
     with django_assert_num_queries(queries):

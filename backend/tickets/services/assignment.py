@@ -16,7 +16,6 @@ from tickets import notify, permissions, routing
 from tickets.models import EventKind, Ticket, TimelineEvent
 from tickets.services._base import (
     _check_version,
-    _event,
     _is_system,
     _locked,
     _require_role,
@@ -24,17 +23,11 @@ from tickets.services._base import (
 )
 
 
-def _apply_assignment(
-    ticket: Ticket, *, officer: Officer | None, actor, reason: str, now, data: dict | None = None
-) -> TimelineEvent:
-    previous = ticket.assignee
-    ticket.assignee = officer
-    _save(ticket, actor=actor, reason=reason)
-    if officer is not None:
-        officer.last_assigned_at = now
-        officer.save(update_fields=["last_assigned_at"])
-    return _event(
-        ticket,
+def _assignment_event(ticket: Ticket, *, previous: Officer | None, officer: Officer | None, actor,
+                      reason: str, now, data: dict | None = None) -> TimelineEvent:
+    """The timeline event of a change of holder (not saved)."""
+    return TimelineEvent(
+        ticket=ticket,
         kind=EventKind.ASSIGNMENT,
         actor=actor,
         public=False,
@@ -47,6 +40,40 @@ def _apply_assignment(
         },
         created_at=now,
     )
+
+
+def _route_unsaved(ticket: Ticket, decision) -> None:
+    """A routing decision on a ticket not saved yet (the opening inserts it once, holder
+    included): the holder, and the queue's window when the ticket has none."""
+    if ticket.window_id is None and decision.window is not None:
+        ticket.window = decision.window
+    ticket.assignee = decision.officer
+
+
+def _officer_assigned(officer: Officer | None, now) -> None:
+    """Remember when the officer last got a ticket (the fair tie-break of routing).
+
+    A plain UPDATE of one column: routine work is not a change of the officer's
+    configuration, so it writes no history row for the officer or the officer's windows.
+    """
+    if officer is not None:
+        Officer.objects.filter(pk=officer.pk).update(last_assigned_at=now)
+        officer.last_assigned_at = now
+
+
+def _apply_assignment(
+    ticket: Ticket, *, officer: Officer | None, actor, reason: str, now, data: dict | None = None
+) -> TimelineEvent:
+    previous = ticket.assignee
+    ticket.assignee = officer
+    _save(ticket, actor=actor, reason=reason)
+    _officer_assigned(officer, now)
+    event = _assignment_event(ticket, previous=previous, officer=officer, actor=actor,
+                              reason=reason, now=now, data=data)
+    event._history_user = actor
+    event._history_date = now
+    event.save()
+    return event
 
 
 def _apply_routing(ticket: Ticket, decision, *, actor, now, handed_over: bool = False) -> TimelineEvent:

@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from core import clock
 from core.errors import ActionForbidden, IdempotencyConflict
@@ -30,15 +31,15 @@ from tickets.models import (
     Priority,
     ReferenceSequence,
     Ticket,
+    TimelineEvent,
 )
 from tickets.services._base import (
     MAX_BODY,
     MAX_SUBJECT,
     _clean_text,
-    _event,
     _save,
 )
-from tickets.services.assignment import _apply_routing
+from tickets.services.assignment import _assignment_event, _officer_assigned, _route_unsaved
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class OpenedTicket:
     ticket: Ticket
     access_code: str | None  # shown once; None when a repeated request returned the first ticket
     created: bool
+    materials: tuple = ()  # the checklist as written by this opening (empty on a replay)
 
 
 def _request_digest(*, talent, new_talent, category, channel, subject, description, priority,
@@ -95,24 +97,35 @@ def _serialise_key(actor, key: str) -> None:
 
 
 def _next_reference(year: int) -> str:
-    """The next ``TD-<year>-NNNNNN``.
+    """The next ``TD-<year>-NNNNNN``, in one statement.
 
     PostgreSQL: a sequence per year, which never blocks concurrent openings (a rolled
-    back opening leaves a gap, as a numbered paper form that was torn up would).
-    Elsewhere: a counter row updated inside the opening transaction.
+    back opening leaves a gap, as a numbered paper form that was torn up would). The
+    sequence is made once, by the year's first opening: ``nextval(to_regclass(name))`` is
+    NULL (not an error, which would abort the transaction) while it does not exist yet.
+    Elsewhere: a counter row incremented inside the opening transaction
+    (``UPDATE … RETURNING``), created by the year's first opening.
     """
     if connection.vendor == "postgresql":
         name = f"tickets_reference_{year:d}"
         with connection.cursor() as cursor:
-            cursor.execute(f'CREATE SEQUENCE IF NOT EXISTS "{name}"')
-            cursor.execute("SELECT nextval(%s)", [name])
+            cursor.execute("SELECT nextval(to_regclass(%s))", [name])
             number = cursor.fetchone()[0]
+            if number is None:  # the year's first ticket
+                cursor.execute(f'CREATE SEQUENCE IF NOT EXISTS "{name}"')
+                cursor.execute("SELECT nextval(%s)", [name])
+                number = cursor.fetchone()[0]
     else:
-        ReferenceSequence.objects.get_or_create(year=year)
-        sequence = ReferenceSequence.objects.select_for_update().get(year=year)
-        sequence.last += 1
-        sequence.save(update_fields=["last"])
-        number = sequence.last
+        table = connection.ops.quote_name(ReferenceSequence._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f'UPDATE {table} SET "last" = "last" + 1 WHERE "year" = %s RETURNING "last"',  # noqa: S608 - the table name is the model's
+                           [year])
+            row = cursor.fetchone()
+        if row is None:  # the year's first ticket
+            ReferenceSequence.objects.create(year=year, last=1)
+            number = 1
+        else:
+            number = row[0]
     return f"TD-{year}-{number:06d}"
 
 
@@ -160,6 +173,7 @@ def ticket_open(
     centre=None,
     materials_received: Iterable[str] = (),
     idempotency_key: str | None = None,
+    note: dict | None = None,
     now=None,
 ) -> OpenedTicket:
     """Open a ticket for a known ``talent`` or a ``new_talent`` (the fields of
@@ -182,6 +196,9 @@ def ticket_open(
     ``created=False`` and no access code; the same key with a different request raises
     ``IdempotencyConflict``. A request refused with a ``ValidationError`` does not use up
     its key.
+
+    ``note`` (``{"body": …, "data": {…}}``): an internal timeline note written with the
+    opening, e.g. the related tickets the opener was shown and opened anyway.
     """
     if not permissions.may_open_tickets(actor):
         raise ActionForbidden()
@@ -204,21 +221,16 @@ def ticket_open(
         existing = _replayed(actor=actor, key=idempotency_key, digest=digest)
         if existing is not None:
             return OpenedTicket(ticket=existing, access_code=None, created=False)
-    try:
-        with transaction.atomic():
-            return _open(
-                actor=actor, talent=talent, new_talent=new_talent, category=category,
-                channel=channel, subject=subject, description=description, priority=priority,
-                window=window, centre=centre, received=received, key=idempotency_key,
-                digest=digest, now=now,
-            )
-    except (ValidationError, IntegrityError):
-        # A parallel duplicate that committed first (its talent or key now exists): answer
-        # as it was answered.
-        existing = idempotency_key and _replayed(actor=actor, key=idempotency_key, digest=digest)
-        if existing:
-            return OpenedTicket(ticket=existing, access_code=None, created=False)
-        raise
+    fields = dict(
+        actor=actor, talent=talent, new_talent=new_talent, category=category,
+        channel=channel, subject=subject, description=description, priority=priority,
+        window=window, centre=centre, received=received, key=idempotency_key,
+        digest=digest, now=now, note=note,
+    )
+    # No savepoint for a parallel duplicate: it waited on the key's advisory lock
+    # (PostgreSQL) or on the single writer (SQLite, BEGIN IMMEDIATE) until the first one
+    # committed, and ``_replayed`` above found its ticket.
+    return _open(**fields)
 
 
 def _home_centre(actor):
@@ -227,7 +239,7 @@ def _home_centre(actor):
 
 
 def _open(*, actor, talent, new_talent, category, channel, subject, description, priority,
-          window, centre, received, key, digest, now) -> OpenedTicket:
+          window, centre, received, key, digest, now, note=None) -> OpenedTicket:
     _validate_open(
         actor=actor, category=category, channel=channel, priority=priority, window=window,
         centre=centre,
@@ -273,9 +285,16 @@ def _open(*, actor, talent, new_talent, category, channel, subject, description,
         created_at=now,
     )
     sla_clock.sla_start(ticket=ticket, now=now)
-    _save(ticket, actor=actor, reason=_("opened"))
-    for material in workflow.materials:
-        item = MaterialItem(
+    # Routed before the first write, so the ticket is inserted once with its holder; its
+    # one history row (created) carries the routing reason naming the officer.
+    decision = routing.routing_decide(ticket=ticket)
+    _route_unsaved(ticket, decision)
+    _save(ticket, actor=actor, reason=decision.reason)
+    _officer_assigned(decision.officer, now)
+
+    # One INSERT per kind of row, each with its history rows in one more.
+    items = [
+        MaterialItem(
             ticket=ticket,
             material_id=material.id,
             label_zh=material.label.zh,
@@ -283,22 +302,27 @@ def _open(*, actor, talent, new_talent, category, channel, subject, description,
             required=material.required,
             status=MaterialStatus.RECEIVED if material.id in received else MaterialStatus.PENDING,
         )
-        item._history_user = actor
-        item._history_date = now
-        item.save()
-    _event(
-        ticket,
-        kind=EventKind.OPENED,
-        actor=actor,
-        public=True,
-        to_state=ticket.state,
+        for material in workflow.materials
+    ]
+    if items:
+        bulk_create_with_history(items, MaterialItem, default_user=actor, default_date=now)
+    opened_event = TimelineEvent(
+        ticket=ticket, kind=EventKind.OPENED, actor=actor, public=True, to_state=ticket.state,
         data={"channel": channel, "materials_received": sorted(received),
               **({"fast_track": rule.id} if rule is not None else {})},
         created_at=now,
     )
+    routed_event = _assignment_event(ticket, previous=None, officer=decision.officer, actor=actor,
+                                     reason=decision.reason, now=now,
+                                     data={"routing": decision.data})
+    events = [opened_event, routed_event]
+    if note:
+        events.append(TimelineEvent(ticket=ticket, kind=EventKind.NOTE, actor=actor, public=False,
+                                    body=note.get("body", ""), data=note.get("data", {}),
+                                    created_at=now))
+    bulk_create_with_history(events, TimelineEvent, default_user=actor, default_date=now)
     # No printed receipt online: the talent's message carries the access code.
     notify.notify_ticket_opened(ticket=ticket, access_code=code if channel == Channel.ONLINE else None)
-
-    decision = routing.routing_decide(ticket=ticket)
-    _apply_routing(ticket, decision, actor=actor, now=now)
-    return OpenedTicket(ticket=ticket, access_code=code, created=True)
+    notify.notify_routing(ticket=ticket, decision=decision, event=routed_event)
+    ticket.routing_decision = decision
+    return OpenedTicket(ticket=ticket, access_code=code, created=True, materials=tuple(items))
