@@ -172,7 +172,9 @@ LOGOUT_REDIRECT_URL = "workspace:login"
 
 # --- i18n: staff UI defaults to Simplified Chinese; the portal follows the talent.
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+# zh-Hant is the talents' (portal, their messages); staff pages may stay zh-Hans/en and
+# fall back to zh-Hans where an app has no traditional catalogue.
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("zh-hant", _("Traditional Chinese")), ("en", _("English"))]
 LOCALE_PATHS: list = []  # each app keeps its own backend/<app>/locale
 TIME_ZONE = env_timezone("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True

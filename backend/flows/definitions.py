@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.i18n import current_lang
+from core.i18n import TRADITIONAL, current_lang, to_traditional, traditional_active
 
 PRIORITIES = ("low", "normal", "high", "urgent")
 
@@ -22,7 +22,12 @@ class Text:
         return self.get()
 
     def get(self, lang: str | None = None) -> str:
-        return self.en if (lang or current_lang()) == "en" else self.zh
+        if lang is None and traditional_active():
+            lang = TRADITIONAL
+        lang = lang or current_lang()
+        if lang == "en":
+            return self.en
+        return to_traditional(self.zh) if lang == TRADITIONAL else self.zh
 
     def as_dict(self) -> dict[str, str]:
         return {"zh": self.zh, "en": self.en}

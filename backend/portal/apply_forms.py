@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal import phone_codes
+from talents.fields import NationalityField
 from talents.models import DocumentType, Language, Talent
 
 MIN_DESCRIPTION = 4
@@ -42,6 +43,8 @@ class RegisterForm(forms.ModelForm):
     """A new applicant (申请人). The database's unique document rule is checked by the
     application service, never here: its message would tell who is registered."""
 
+    nationality = NationalityField()  # 国籍（地区）: the talents app's picker
+
     class Meta:
         model = Talent
         fields = ["native_name", "latin_name", "nationality", "document_type", "document_number", "email",
@@ -49,25 +52,16 @@ class RegisterForm(forms.ModelForm):
         labels = {
             "native_name": _("Name in your own script (e.g. 陳大文)"),
             "latin_name": _("Name in Latin letters, as in your document"),
-            "nationality": _("Nationality (region)"),
             "document_type": _("Document type"),
             "document_number": _("Document number"),
             "email": _("E-mail (optional)"),
             "preferred_language": _("Language for our messages"),
         }
-        help_texts = {"nationality": _("Two-letter code, e.g. HK for Hong Kong, MO for Macao, GB.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["document_type"].choices = [("", "—")] + list(DocumentType.choices)
         self.fields["preferred_language"].choices = list(Language.choices)
-        self.fields["nationality"].widget.attrs.update({"autocapitalize": "characters", "maxlength": 2})
-
-    def clean_nationality(self):
-        value = (self.cleaned_data.get("nationality") or "").strip().upper()
-        if len(value) != 2 or not value.isalpha():
-            raise ValidationError(_("Give the two-letter code, e.g. HK."))
-        return value
 
     def clean(self):
         data = super().clean()

@@ -148,7 +148,8 @@ def apply_register(request):
     if state.get("talent"):
         return redirect("portal:apply_request")
     if request.method == "GET":
-        initial = {"preferred_language": "en" if get_language() == "en" else "zh"}
+        page = get_language() or ""
+        initial = {"preferred_language": "en" if page == "en" else "zh-hant" if page == "zh-hant" else "zh"}
         return _render(request, "portal/apply_register.html", {"form": RegisterForm(initial=initial),
                                                                 "masked_phone": mask_phone(state["phone"])})
     form = RegisterForm(request.POST)

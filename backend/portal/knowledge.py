@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core import clock
-from core.i18n import current_lang
+from core.i18n import current_lang, traditional_active
 from knowledge.models import Article, Script
 from knowledge.rendering import render_markdown
 from knowledge.search import article_search
@@ -22,6 +22,8 @@ def _script(request) -> str:
     chosen = request.GET.get("script", "")
     if chosen in Script.values:
         return chosen
+    if traditional_active():
+        return Script.ZH_HANT
     return Script.EN if current_lang() == "en" else Script.ZH_HANS
 
 

@@ -36,7 +36,7 @@ from talents.services import sensitive_access_record
 from tickets.links import ticket_from_token
 from tickets.models import Ticket
 
-LANGUAGE_FOR = {"zh": "zh-hans", "en": "en"}
+LANGUAGE_FOR = {"zh": "zh-hans", "zh-hant": "zh-hant", "en": "en"}
 
 
 class CodeNeeded(Exception):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.errors import ActionForbidden
+from core.i18n import TRADITIONAL, to_traditional
 from core.system import system_user
 from notifications.models import Channel
 from notifications.outbox import outbox_add
@@ -27,7 +28,7 @@ from prereview.queries import latest_reviews
 from staff.models import role_of
 from staff.permissions import STAFF_ROLES
 from tickets.models import EventKind, MaterialStatus, Ticket
-from tickets.notify import render_talent_message, talent_context
+from tickets.notify import render_talent_message, talent_context, talent_language
 from tickets.services import ticket_log
 
 EVENT = "one_time_notice"
@@ -63,11 +64,13 @@ def _comparable(items: list[dict]) -> list:
 def notice_text(items: list[dict], lang: str) -> str:
     """The list as plain text in one language (timeline, e-mail)."""
     lines = []
+    key = "en" if lang == "en" else "zh"  # stored in zh and en; zh-hant reads the zh converted
     for number, item in enumerate(items, start=1):
-        reasons = (" ".join if lang == "en" else "".join)(r[lang] for r in item["reasons"])
+        reasons = (" ".join if lang == "en" else "".join)(r[key] for r in item["reasons"])
         separator = ": " if lang == "en" else "："
-        lines.append(f"{number}. {item['label'][lang]}{separator}{reasons}")
-    return "\n".join(lines)
+        lines.append(f"{number}. {item['label'][key]}{separator}{reasons}")
+    text = "\n".join(lines)
+    return to_traditional(text) if lang == TRADITIONAL else text
 
 
 @transaction.atomic
@@ -114,7 +117,7 @@ def _record(ticket: Ticket, items: list[dict], last: Notice | None, *, actor) ->
     now = clock.now()
     notice = Notice.objects.create(ticket=ticket, number=(last.number + 1) if last else 1, items=items,
                                    created_by=actor, created_at=now)
-    lang = "en" if ticket.talent.preferred_language == "en" else "zh"
+    lang = talent_language(ticket.talent)
     ticket_log(ticket=ticket, kind=EventKind.NOTICE, actor=actor, public=True,
                body=notice_text(items, lang),
                data={"notice": notice.number, "materials": [item["material"] for item in items]})

@@ -57,7 +57,13 @@ def origin_from(nationality: str) -> str:
 
 class Language(models.TextChoices):
     ZH = "zh", _("Chinese")
+    ZH_HANT = "zh-hant", _("Traditional Chinese")
     EN = "en", _("English")
+
+
+def spoken_language(code: str) -> str:
+    """The language an officer must speak for a talent's language: 'zh' for both scripts."""
+    return "zh" if (code or "").startswith("zh") else code
 
 
 # The talent's language for traditional-Chinese readers, when the product offers one.
@@ -192,7 +198,7 @@ class Talent(models.Model):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=2, choices=Language.choices, default=Language.ZH
+        _("preferred language"), max_length=8, choices=Language.choices, default=Language.ZH
     )
     origin = models.CharField(
         _("origin"), max_length=10, choices=Origin.choices, blank=True,

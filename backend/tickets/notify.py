@@ -13,6 +13,7 @@ from django.template import Context, Engine
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from core.i18n import pick
 from core.masking import mask_documents
 from notifications.models import Channel, NoticeKind
 from notifications.notices import notice_add, notice_text
@@ -27,16 +28,19 @@ TALENT_EVENTS = ("ticket_opened", "material_requested", "reply", "resolved", "st
 # --- the talent ---------------------------------------------------------------------------
 
 
-def _lang(talent) -> str:
-    return "en" if talent.preferred_language == "en" else "zh"
+def talent_language(talent) -> str:
+    """The language of a talent's messages: 'zh', 'zh-hant' or 'en' (the template suffix)."""
+    return talent.preferred_language if talent.preferred_language in ("en", "zh-hant") else "zh"
+
+
+_lang = talent_language
 
 
 def _django_lang(lang: str) -> str:
-    return "en" if lang == "en" else "zh-hans"
+    return {"en": "en", "zh-hant": "zh-hant"}.get(lang, "zh-hans")
 
 
 def talent_context(ticket, lang: str, **extra) -> dict:
-    from core.i18n import pick
     from tickets.links import status_url
 
     workflow = ticket.workflow
@@ -58,7 +62,7 @@ def talent_context(ticket, lang: str, **extra) -> dict:
 
 
 def render_talent_message(event: str, lang: str, context: dict) -> dict[str, str]:
-    """Subject, e-mail body and SMS text of a talent message in ``lang`` (zh or en)."""
+    """Subject, e-mail body and SMS text of a talent message in ``lang`` (zh, zh-hant or en)."""
     name = f"notifications/talent/{event}.{lang}.txt"
     with translation.override(_django_lang(lang)):
         return {part: render_text(f"{name}#{part}", context) for part in ("subject", "body", "sms")}
@@ -128,7 +132,7 @@ def notify_ticket_transition(*, ticket, event, transition, by_talent: bool = Fal
     else:
         name = "status_changed"
     lang = _lang(ticket.talent)
-    missing = [m.label_en if lang == "en" else m.label_zh
+    missing = [pick(m.label_zh, m.label_en, lang)
                for m in ticket.materials.filter(required=True).exclude(status="received")]
     todo = target.talent_todo.get(lang) if target.talent_todo else ""
     return _to_talent(ticket, name, key=f"event:{event.pk}", note=event.body, missing=missing,

@@ -38,6 +38,7 @@ from staff.routing_reasons import (  # noqa: F401 - the rules are part of this m
     QUEUE,
     describe,
 )
+from talents.models import spoken_language
 from tickets.models import Ticket
 
 
@@ -158,7 +159,7 @@ def least_work_candidates(ticket, *, exclude: Officer | None = None):
     if not windows:
         return Officer.objects.none()
     skills = _skills_for(ticket)
-    language = ticket.talent.preferred_language
+    language = spoken_language(ticket.talent.preferred_language)
     skill_match = Q()
     for skill in skills:
         skill_match |= Q(skills__contains=[skill]) if _json_contains() else Q(skills__icontains=f'"{skill}"')

@@ -111,7 +111,7 @@ def test_a_talent_follows_their_case_on_a_phone(new_page, screenshot, waiting_fo
     assert Rating.objects.get(ticket=ticket).score == 5
 
     # And the whole page once more in Chinese.
-    page.get_by_role("button", name="中文").click()
+    page.get_by_role("button", name="简体").click()
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     expect(page.locator(".step-text")).to_have_text("已办结，请领取落户材料")
     shoot(screenshot, page, "portal-resolved-zh")
@@ -127,7 +127,7 @@ def test_the_status_check_form_on_a_phone(new_page, screenshot, waiting_for_cert
     page.get_by_role("button", name="Show my case").click()
     expect(page.locator(".notice.bad")).to_contain_text("not right")
     shoot(screenshot, page, "portal-check-en")
-    page.get_by_role("button", name="中文").click()
+    page.get_by_role("button", name="简体").click()
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     shoot(screenshot, page, "portal-check-zh")
 

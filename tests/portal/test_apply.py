@@ -157,7 +157,7 @@ def test_registration_refuses_bad_input_naming_the_fields(client):
     body = response.content.decode()
     assert response.status_code == 400
     assert "Give your name in Latin letters, your own script or both." in body
-    assert "Give the two-letter code, e.g. HK." in body
+    assert "Choose a country or region from the list" in body
     assert "Enter a valid email address." in body
     assert "This field is required." in body
 

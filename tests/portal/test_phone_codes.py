@@ -38,6 +38,7 @@ def test_a_code_is_six_digits_sent_by_sms_and_stored_only_as_a_hash():
 
 @pytest.mark.parametrize(("language", "expected"), [
     ("zh-hans", "【人才服务中心】您的验证码是"),
+    ("zh-hant", "【人才服務中心】您的驗證碼是"),
 ])
 def test_the_sms_is_in_the_page_language(language, expected):
     phone_code_send(phone=PHONE, address=ADDRESS, language=language)

@@ -60,10 +60,10 @@ def test_the_form_field_takes_a_code_in_any_case_and_names_a_wrong_one():
 
 
 @pytest.mark.parametrize(("nationality", "language"), [
-    ("HK", "zh"), ("MO", "zh"), ("tw", "zh"), ("CN", "zh"), ("GB", "en"), ("JP", "en"),
+    ("HK", "zh-hant"), ("MO", "zh-hant"), ("tw", "zh-hant"), ("CN", "zh"), ("GB", "en"), ("JP", "en"),
 ])
 def test_the_nationality_suggests_the_language(nationality, language):
-    # zh-Hant is not a talent language (yet): Hong Kong, Macao and Taiwan fall back to zh.
+    # Hong Kong, Macao and Taiwan residents read traditional Chinese (zh-Hant).
     assert language_from(nationality) == language
 
 
@@ -74,7 +74,7 @@ class TestRegistration:
                            document_type="hk_macau_permit", document_number="H1234567")
         gb = talent_create(actor=clerk.user, latin_name="Ada Lovelace", nationality="GB",
                            document_type="passport", document_number="GB1234567")
-        assert (hk.preferred_language, gb.preferred_language) == ("zh", "en")
+        assert (hk.preferred_language, gb.preferred_language) == ("zh-hant", "en")
 
     def test_a_language_given_by_staff_wins(self, clerk):
         talent = talent_create(actor=clerk.user, latin_name="Chan Tai Man", nationality="HK",
@@ -116,7 +116,7 @@ def test_the_api_names_the_region_and_suggests_the_language(clerk):
     assert created.status_code == 201
     body = created.json()
     assert (body["nationality"], body["nationality_name"], body["preferred_language"]) == (
-        "TW", "中国台湾", "zh")
+        "TW", "中国台湾", "zh-hant")
     bad = client.post("/api/v1/talents/", {
         "latin_name": "X", "nationality": "XX", "document_type": "passport",
         "document_number": "P9"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
