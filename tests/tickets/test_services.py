@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from core.errors import ActionForbidden, ClaimConflict, IdempotencyConflict, InvalidTransition
 from talents.models import Talent
@@ -208,7 +209,7 @@ class TestTransitions:
 
     def test_required_materials_are_enforced_and_named(self, open_ticket, officer):
         services.ticket_transition(ticket=open_ticket, action="start_review", actor=officer.user)
-        with pytest.raises(ValidationError) as caught:
+        with pytest.raises(ValidationError) as caught, translation.override("en"):
             services.ticket_transition(ticket=open_ticket, action="submit_to_police", actor=officer.user)
         assert caught.value.message_dict["materials"] == [
             "Required materials missing: Passport or valid identity document; Talent recognition "
