@@ -159,6 +159,8 @@ class Workflow:
     routing_windows: tuple[str, ...] = ()
     routing_skills: tuple[str, ...] = ()
     fast_track: tuple[FastTrack, ...] = ()
+    # Every new ticket leaves an in-app notice for the centre's supervisors (complaints).
+    notify_supervisors_on_open: bool = False
     digest: str = ""
     source: dict = field(default_factory=dict, compare=False, repr=False)
 

@@ -225,6 +225,7 @@ def build_workflow(data: dict, *, filename: str, schema_path: Path) -> Workflow:
         },
         routing_windows=tuple(routing.get("windows", ())),
         routing_skills=tuple(routing.get("skills", ())),
+        notify_supervisors_on_open=data.get("notify_supervisors_on_open", False),
         fast_track=tuple(
             FastTrack(
                 id=r["id"],

@@ -87,6 +87,8 @@ class NoticeKind(models.TextChoices):
     DELIVERY_FAILED = "delivery_failed", _("message not delivered")
     LOW_RATING = "low_rating", _("low rating to follow up")
     SIGNIN_LOCKED = "signin_locked", _("sign-in locked")
+    OPENED_FOR_SUPERVISORS = "opened_watch", _("new ticket the supervisors watch")
+    DUPLICATE_TALENT = "duplicate_talent", _("possible duplicate talent records")
 
 
 class Notice(models.Model):

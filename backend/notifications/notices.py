@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import clock
+from core.i18n import pick
 from notifications.models import Notice, NoticeKind
 
 # What makes two notices "the same" besides recipient, kind and ticket.
@@ -76,6 +77,13 @@ def notice_text(notice: Notice) -> str:
     if notice.kind == NoticeKind.HANDED_OVER:
         return _("%(reference)s was handed over to you: %(reason)s") % {
             "reference": reference, "reason": _routing_reason(d)}
+    if notice.kind == NoticeKind.OPENED_FOR_SUPERVISORS:
+        return _("%(reference)s: a new %(category)s ticket was opened.") % {
+            "reference": reference, "category": pick(**d.get("category_label", {"zh": "", "en": ""}))}
+    if notice.kind == NoticeKind.DUPLICATE_TALENT:
+        names = d.get("names") or ["", ""]
+        return _("Possible duplicate talent records: %(first)s and %(second)s.") % {
+            "first": names[0], "second": names[1]}
     if notice.kind == NoticeKind.TALENT_ACTED:
         if d.get("event_kind") == "upload":
             return _("%(reference)s: the talent uploaded a document.") % {"reference": reference}

@@ -75,6 +75,34 @@ def duplicate_pairs(*, user, limit: int = 100) -> list[DuplicatePair]:
     return pairs[:limit]
 
 
+def number_key(number: str) -> str:
+    """The document number as the duplicate rule compares it (``_number_key`` in Python)."""
+    text = (number or "").upper()
+    for char in (" ", "-", "/"):
+        text = text.replace(char, "")
+    return text
+
+
+def duplicates_of(talent: Talent) -> list[DuplicatePair]:
+    """The pairs one record makes with the other records of its centre, by either rule
+    (the pair ordered by id, as on the duplicates page)."""
+    scope = Talent.objects.filter(centre_id=talent.centre_id).exclude(pk=talent.pk)
+    found: dict[int, DuplicatePair] = {}
+
+    def pair(other: Talent, rule: str) -> DuplicatePair:
+        first, second = sorted((talent, other), key=lambda t: t.pk)
+        return DuplicatePair(first=first, second=second, rule=rule)
+
+    for other in scope.annotate(number_key=_number_key()).filter(number_key=number_key(talent.document_number)) \
+            .exclude(document_type=talent.document_type).order_by("id")[:20]:
+        found[other.pk] = pair(other, "document_number")
+    if talent.birth_date is not None:
+        for other in scope.filter(birth_date=talent.birth_date, nationality=talent.nationality).order_by("id")[:50]:
+            if other.pk not in found and _name_keys(talent) & _name_keys(other):
+                found[other.pk] = pair(other, "name_birth_nationality")
+    return list(found.values())
+
+
 def _name_keys(talent: Talent) -> set[tuple[str, str]]:
     keys = set()
     for script, name in (("native", talent.native_name), ("latin", talent.latin_name)):

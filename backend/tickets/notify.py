@@ -19,6 +19,7 @@ from notifications.models import Channel, NoticeKind
 from notifications.notices import notice_add, notice_text
 from notifications.outbox import outbox_add, outbox_add_many
 from notifications.recipients import supervisors_to_alert as supervisors_of
+from staff.models import Officer, Role
 from tickets.access import access_code_display
 
 TALENT_EVENTS = ("ticket_opened", "material_requested", "reply", "resolved", "status_changed",
@@ -114,6 +115,22 @@ def notify_access_code(*, ticket, access_code: str) -> list:
                      language=lang, ticket=ticket, talent=talent,
                      dedupe_key=f"code:{ticket.pk}:{ticket.access_code_issued_at.isoformat()}:sms")
     return [row] if row is not None else []
+
+
+def notify_supervisors_of_opening(*, ticket) -> list:
+    """A new ticket of a category the supervisors watch (``notify_supervisors_on_open`` in
+    its workflow, e.g. complaints): an in-app notice for each active supervisor of the
+    ticket's centre, once per ticket and supervisor."""
+    if not ticket.workflow.notify_supervisors_on_open:
+        return []
+    name = ticket.workflow.name  # both languages: the notice is read in the reader's
+    data = {"reference": ticket.reference, "category": ticket.category,
+            "category_label": {"zh": name.zh, "en": name.en}}
+    supervisors = Officer.objects.filter(centre=ticket.centre_id, role=Role.SUPERVISOR, user__is_active=True)
+    notices = [notice_add(recipient=supervisor, kind=NoticeKind.OPENED_FOR_SUPERVISORS, ticket=ticket,
+                          data=data, dedupe_key=f"opened:{ticket.pk}:{supervisor.pk}")
+               for supervisor in supervisors.order_by("pk")]
+    return [notice for notice in notices if notice is not None]
 
 
 def notify_ticket_transition(*, ticket, event, transition, by_talent: bool = False) -> list:

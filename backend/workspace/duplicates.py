@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -26,6 +27,15 @@ def duplicates(request):
         "merges": TalentMerge.objects.filter(survivor__in=Talent.objects.visible_to(request.user))
         .select_related("survivor", "actor")[:20],
     })
+
+
+@staff_required(*SUPERVISORS)
+@require_GET
+def duplicates_count(request):
+    """The number of possible duplicate pairs the supervisor may see, for the navigation
+    link (empty when there are none); fetched by htmx after the page."""
+    count = len(duplicate_pairs(user=request.user))
+    return HttpResponse(str(count) if count else "", content_type="text/plain; charset=utf-8")
 
 
 @staff_required(*SUPERVISORS)

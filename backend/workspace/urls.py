@@ -57,6 +57,7 @@ urlpatterns = [
     path("tickets/<ticket_ref:reference>/priority/", ticket.ticket_priority, name="ticket_priority"),
     path("talents/<int:pk>/", talent.talent_detail, name="talent"),
     path("talents/duplicates/", duplicates.duplicates, name="duplicates"),
+    path("talents/duplicates/count/", duplicates.duplicates_count, name="duplicates_count"),
     path("talents/merge/", duplicates.merge, name="talent_merge"),
     path("knowledge/", knowledge.knowledge_list, name="knowledge"),
     path("knowledge/new/", knowledge.knowledge_edit, name="knowledge_new"),

@@ -23,8 +23,8 @@ def _links(header):
 @pytest.mark.parametrize(("persona", "links"), [
     ("clerk", ["intake", "hall", "my_tickets", "knowledge"]),
     ("officer", ["intake", "hall", "work", "knowledge"]),
-    ("supervisor", ["intake", "hall", "work", "knowledge", "team", "reports", "follow_ups"]),
-    ("admin_officer", ["intake", "hall", "work", "knowledge", "team", "reports", "follow_ups", "setup",
+    ("supervisor", ["intake", "hall", "work", "knowledge", "team", "reports", "follow_ups", "duplicates"]),
+    ("admin_officer", ["intake", "hall", "work", "knowledge", "team", "reports", "follow_ups", "duplicates", "setup",
                        "admin"]),
 ])
 def test_each_role_sees_its_links(request, login, persona, links):

@@ -324,5 +324,6 @@ def _open(*, actor, talent, new_talent, category, channel, subject, description,
     # No printed receipt online: the talent's message carries the access code.
     notify.notify_ticket_opened(ticket=ticket, access_code=code if channel == Channel.ONLINE else None)
     notify.notify_routing(ticket=ticket, decision=decision, event=routed_event)
+    notify.notify_supervisors_of_opening(ticket=ticket)
     ticket.routing_decision = decision
     return OpenedTicket(ticket=ticket, access_code=code, created=True, materials=tuple(items))

@@ -41,6 +41,9 @@ def nav_items(request) -> list[dict]:
         items.append({"key": "team", "label": _("Team"), "url": reverse("workspace:team")})
         items.append({"key": "reports", "label": _("Reports"), "url": reverse("reports:dashboard")})
         items.append({"key": "follow_ups", "label": _("Follow-ups"), "url": reverse("workspace:follow_ups")})
+        # The count is fetched after the page (htmx), so no page pays for the duplicate scan.
+        items.append({"key": "duplicates", "label": _("Duplicates"), "url": reverse("workspace:duplicates"),
+                      "count_url": reverse("workspace:duplicates_count")})
     if role in CONFIG_ROLES and home_centre_id(request.user) is not None:
         items.append({"key": "setup", "label": _("Centre setup"), "url": reverse("workspace:setup")})
     if request.user.is_superuser:  # the Django admin is for superusers only
