@@ -219,3 +219,11 @@ class TestTheAutomaticNotice:
         with django_capture_on_commit_callbacks(execute=True):
             _upload(portal, waiting_ticket, "talent_certificate", docs.blank_pdf())
         assert Notice.objects.get().number == 1
+
+
+def test_the_status_page_reads_the_prereview_and_the_notice_in_traditional_chinese(portal, failing_upload):
+    portal.cookies["talentdesk_language"] = "zh-hant"
+    html = portal.get(reverse("portal:ticket", args=[failing_upload.reference])).content.decode()
+    assert "自動檢查發現此文件有以下問題：" in html
+    assert "PDF 第一頁沒有文字也沒有掃描圖像，看起來是空白頁。" in html
+    assert "PDF 第一页没有文字" not in html
