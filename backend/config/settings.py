@@ -217,6 +217,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH")  # the file-based backend's directory
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "talentdesk <noreply@talentdesk.local>")
+# django.core.mail.backends.filebased.EmailBackend writes here (drills: the cluster test).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 SMS_BACKEND = env_str("SMS_BACKEND", "notifications.sms.ConsoleSmsBackend")
 SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(VAR_DIR / "sms.jsonl"))  # FileSmsBackend
 # With DEBUG off, start-up stops when a backend lacks a setting it needs (core.checks,
