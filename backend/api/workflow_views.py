@@ -61,6 +61,9 @@ class WorkflowSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     name = TextField()
     description = TextField(allow_null=True)
+    identity_required = serializers.BooleanField(
+        help_text="false: a new talent's name and phone are enough to open the request (a caller's "
+                  "question); true: `nationality`, `document_type` and `document_number` are required.")
     materials = MaterialDefinitionSerializer(many=True)
     states = StateDefinitionSerializer(many=True)
     actions = ActionDefinitionSerializer(many=True, source="transitions")

@@ -161,6 +161,9 @@ class Workflow:
     fast_track: tuple[FastTrack, ...] = ()
     # Every new ticket leaves an in-app notice for the centre's supervisors (complaints).
     notify_supervisors_on_open: bool = False
+    # False: a caller's name and phone are enough to open the request (a policy question);
+    # True: the talent's nationality (region) and document must be on record.
+    identity_required: bool = True
     digest: str = ""
     source: dict = field(default_factory=dict, compare=False, repr=False)
 

@@ -238,6 +238,7 @@ def build_workflow(data: dict, *, filename: str, schema_path: Path) -> Workflow:
             )
             for r in data.get("fast_track", ())
         ),
+        identity_required=bool(data.get("identity_required", True)),
         digest=digest_of(data),
         source=data,
     )

@@ -134,6 +134,7 @@ def _same_person_pairs(scope, limit: int) -> list[DuplicatePair]:
 
 
 def _same_number_pairs(scope, limit: int) -> list[DuplicatePair]:
+    scope = scope.exclude(document_number="")  # callers' records have none
     rows = list(
         scope.annotate(number_key=_number_key())
         .filter(number_key__in=scope.annotate(k=_number_key()).values("k")

@@ -117,6 +117,32 @@ def mask_email(address: str) -> str:
     return f"{local[0]}***@{domain}"
 
 
+# Which fields a talent's record needs, declared once: the intake form, the API and the
+# services ask here. A name (either script) always. A caller with a question gives a phone
+# to be called back on; a request about the person's own case (a workflow with
+# ``identity_required``) needs the nationality (region) and the document as well.
+CALLER_FIELDS = ("phone",)
+IDENTITY_FIELDS = ("nationality", "document_type", "document_number")
+
+
+# What the person is told when one is missing (form, API and services alike).
+MISSING_FIELD = {
+    "nationality": _("Choose the nationality (region)."),
+    "document_type": _("Choose the document type."),
+    "document_number": _("Give the document number."),
+    "phone": _("Give a phone number to call back on."),
+}
+
+
+def required_fields(*, identity: bool) -> tuple[str, ...]:
+    return IDENTITY_FIELDS if identity else CALLER_FIELDS
+
+
+def missing_fields(values, *, identity: bool) -> list[str]:
+    """The required fields (``required_fields``) that ``values`` (a mapping) leaves empty."""
+    return [name for name in required_fields(identity=identity) if not str(values.get(name) or "").strip()]
+
+
 class TalentQuerySet(models.QuerySet):
     def search(self, text: str):
         """Name in either script or phone; a document number only when the text is the
@@ -182,15 +208,16 @@ class Talent(models.Model):
 
     native_name = models.CharField(_("name (native script)"), max_length=120, blank=True)
     latin_name = models.CharField(_("name (Latin script)"), max_length=120, blank=True)
+    # Blank only for a caller's record (name and phone): see ``required_fields``.
     nationality = models.CharField(
-        _("nationality (region)"), max_length=2, validators=[validate_region_code],
+        _("nationality (region)"), max_length=2, blank=True, validators=[validate_region_code],
         help_text=_("ISO 3166-1 alpha-2 code of the country or region: e.g. GB; HK, MO and TW "
                     "for 中国香港, 中国澳门 and 中国台湾 (Hong Kong, Macao and Taiwan, China)."),
     )
     document_type = models.CharField(
-        _("document type"), max_length=24, choices=DocumentType.choices
+        _("document type"), max_length=24, choices=DocumentType.choices, blank=True
     )
-    document_number = models.CharField(_("document number"), max_length=40)
+    document_number = models.CharField(_("document number"), max_length=40, blank=True)
     # Personal data like the document: in full on the talent's own page and answer only,
     # the year alone in lists (``masked_birth_date``). Optional; with the name and the
     # nationality it finds duplicate records (``prereview.merge``).
@@ -236,7 +263,8 @@ class Talent(models.Model):
         ordering = ["latin_name", "native_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["document_type", "document_number"], name="talent_document_unique"
+                fields=["document_type", "document_number"], name="talent_document_unique",
+                condition=~models.Q(document_number=""),
             ),
             models.CheckConstraint(
                 condition=~models.Q(native_name="", latin_name=""), name="talent_has_a_name"
@@ -257,6 +285,12 @@ class Talent(models.Model):
     def nationality_name(self) -> str:
         """The country or region, named in the active language (中国香港, United Kingdom)."""
         return region_name(self.nationality)
+
+    @property
+    def has_identity(self) -> bool:
+        """Nationality (region) and document on record (not only a caller's name and phone)."""
+        return not missing_fields(
+            {name: getattr(self, name) for name in IDENTITY_FIELDS}, identity=True)
 
     @property
     def masked_document(self) -> str:

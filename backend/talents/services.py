@@ -15,12 +15,17 @@ from core.errors import ActionForbidden
 from staff.models import role_of
 from staff.permissions import STAFF_ROLES, acting_role
 from talents.models import (
+    CALLER_FIELDS,
+    IDENTITY_FIELDS,
+    MISSING_FIELD,
     AccessKind,
     DocumentReveal,
+    Language,
     SensitiveAccess,
     Talent,
     language_from,
     mask_document_number,
+    missing_fields,
     normalise_document_number,
     normalise_name,
     origin_from,
@@ -46,14 +51,17 @@ def _require_staff(actor) -> None:
         raise ActionForbidden()
 
 
-def _validated_save(talent: Talent, *, actor, reason: str) -> Talent:
+def _validated_save(talent: Talent, *, actor, reason: str, identity: bool = True) -> Talent:
     talent.native_name = normalise_name(talent.native_name)
     talent.latin_name = normalise_name(talent.latin_name)
     talent.document_number = normalise_document_number(talent.document_number)
     talent.nationality = (talent.nationality or "").strip().upper()
-    if not talent.origin:
+    if not talent.origin and talent.nationality:
         talent.origin = origin_from(talent.nationality)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = {
+        name: [MISSING_FIELD[name]] for name in missing_fields(
+            {name: getattr(talent, name) for name in IDENTITY_FIELDS + CALLER_FIELDS}, identity=identity)
+    }
     if not talent.native_name and not talent.latin_name:
         errors["latin_name"] = [_("Give the name in Latin script, native script or both.")]
     if talent.birth_date is not None and not (EARLIEST_BIRTH <= talent.birth_date <= timezone.localdate(clock.now())):
@@ -66,7 +74,8 @@ def _validated_save(talent: Talent, *, actor, reason: str) -> Talent:
         # The database checks the constraints below, where a duplicate document is named on
         # its field; full_clean would report it for the model as a whole ("__all__").
         talent.full_clean(
-            exclude=["native_name", "latin_name"] if errors else None, validate_constraints=False
+            exclude=[*errors, *(["native_name"] if "latin_name" in errors else [])] or None,
+            validate_constraints=False,
         )
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
@@ -87,8 +96,10 @@ def _validated_save(talent: Talent, *, actor, reason: str) -> Talent:
 
 
 @transaction.atomic
-def talent_create(*, actor, **fields) -> Talent:
+def talent_create(*, actor, identity: bool = True, **fields) -> Talent:
     """Register a talent. Every field is validated and named on error; nothing half-saved.
+    With ``identity`` False (a caller's question) a name and a phone are enough; else the
+    nationality (region) and the document are required (``talents.models.required_fields``).
     Without a preferred language, the talent's is the one its nationality (region)
     suggests (``talents.models.language_from``)."""
     _require_staff(actor)
@@ -96,9 +107,11 @@ def talent_create(*, actor, **fields) -> Talent:
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
     if not fields.get("preferred_language"):
-        fields["preferred_language"] = language_from(fields.get("nationality") or "")
+        # a caller without a nationality on record is written to in the centre's language
+        fields["preferred_language"] = (language_from(fields["nationality"]) if fields.get("nationality")
+                                        else Language.ZH)
     talent = Talent(**fields, centre_id=centre_of(actor))
-    return _validated_save(talent, actor=actor, reason=_("registered"))
+    return _validated_save(talent, actor=actor, reason=_("registered"), identity=identity)
 
 
 @transaction.atomic
@@ -113,6 +126,7 @@ def talent_update(*, talent: Talent, actor, reason: str = "", **fields) -> Talen
     if not may_see_talent(actor, talent):
         raise ActionForbidden(_("This talent is not in your scope."))
     talent = Talent.objects.select_for_update().get(pk=talent.pk)
+    had_identity = talent.has_identity
     changed_contact = {
         name for name in CONTACT_FIELDS & set(fields)
         if (fields[name] or "") != getattr(talent, name)
@@ -123,7 +137,8 @@ def talent_update(*, talent: Talent, actor, reason: str = "", **fields) -> Talen
         )
     for name, value in fields.items():
         setattr(talent, name, value)
-    return _validated_save(talent, actor=actor, reason=reason or _("profile updated"))
+    return _validated_save(talent, actor=actor, reason=reason or _("profile updated"),
+                          identity=had_identity or any(fields.get(n) for n in IDENTITY_FIELDS))
 
 
 @transaction.atomic

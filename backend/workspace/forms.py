@@ -18,7 +18,16 @@ from flows.registry import category_choices, current_workflows
 from portal.services import MAX_COMMENT as MAX_FOLLOW_UP_NOTE
 from staff.models import Officer
 from talents.fields import NationalityField
-from talents.models import DocumentType, Language, Origin, Talent
+from talents.models import (
+    CALLER_FIELDS,
+    IDENTITY_FIELDS,
+    MISSING_FIELD,
+    DocumentType,
+    Language,
+    Origin,
+    Talent,
+    required_fields,
+)
 from tickets import routing
 from tickets.models import Channel, MaterialStatus, Priority
 from workspace.display import category_label
@@ -134,7 +143,8 @@ class NewTalentForm(forms.Form):
     native_name = forms.CharField(label=_("Name (native script)"), max_length=120, required=False)
     latin_name = forms.CharField(label=_("Name (Latin script)"), max_length=120, required=False)
     nationality = NationalityField()
-    document_type = forms.ChoiceField(label=_("Document type"), choices=DocumentType.choices)
+    document_type = forms.ChoiceField(label=_("Document type"),
+                                      choices=[("", _("— choose —")), *DocumentType.choices])
     document_number = forms.CharField(label=_("Document number"), max_length=40)
     birth_date = forms.DateField(label=_("Birth date (optional)"), required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}),
@@ -150,6 +160,15 @@ class NewTalentForm(forms.Form):
         choices=[("", _("— from the nationality (region) —")), *Origin.choices],
         help_text=_("Hong Kong, Macao, Taiwan, foreign, returning Chinese or domestic."),
     )
+
+    def __init__(self, *args, identity: bool = True, **kwargs):
+        """``identity``: the request needs the nationality (region) and document
+        (``talents.models.required_fields``); a caller's question needs a name and phone."""
+        super().__init__(*args, **kwargs)
+        required = required_fields(identity=identity)
+        for name in (*IDENTITY_FIELDS, *CALLER_FIELDS):
+            self.fields[name].required = name in required
+            self.fields[name].error_messages["required"] = MISSING_FIELD[name]
 
     def clean(self):
         data = super().clean()

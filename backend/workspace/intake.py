@@ -80,6 +80,13 @@ def _selected_talent(request, value: str | None) -> Talent | None:
     return None
 
 
+def _identity_required(category: str | None) -> bool:
+    """The chosen category's workflow needs the talent's nationality (region) and document
+    (a question does not: a caller's name and phone are enough); unknown: it does."""
+    workflow = current_workflows().get(category or "")
+    return workflow.identity_required if workflow is not None else True
+
+
 def _default_channel(request) -> str:
     asked = request.GET.get("channel")
     if asked in (Channel.WINDOW, Channel.HOTLINE):
@@ -141,7 +148,7 @@ def intake(request):
         return _intake_get(request, windows)
 
     form = IntakeForm(request.POST, windows=windows, user=request.user)
-    new_form = NewTalentForm(request.POST, prefix="new")
+    new_form = NewTalentForm(request.POST, prefix="new", identity=_identity_required(request.POST.get("category")))
     query = request.POST.get("q", "").strip()
     talent_value = request.POST.get("talent")
     category = request.POST.get("category")

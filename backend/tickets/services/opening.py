@@ -253,8 +253,13 @@ def _open(*, actor, talent, new_talent, category, channel, subject, description,
             {"materials": [_("Unknown material “%(value)s”.") % {"value": sorted(unknown)[0]}]}
         )
     if new_talent is not None:
-        # Its errors name the talent's own fields (``document_number``, ``latin_name``).
-        talent = talent_create(actor=actor, **new_talent)
+        # Its errors name the talent's own fields (``document_number``, ``latin_name``); a
+        # workflow without ``identity_required`` (a question) takes a caller's name and phone.
+        talent = talent_create(actor=actor, identity=workflow.identity_required, **new_talent)
+    elif workflow.identity_required and not talent.has_identity:
+        raise ValidationError({"talent": [_(
+            "This request needs the talent's nationality (region) and document: complete the "
+            "talent's record first.")]})
 
     # Fast track: the workflow's rule for the talent's tier or key industry shortens the
     # targets and may raise the priority (never lowers it); the rule is the stated reason.
