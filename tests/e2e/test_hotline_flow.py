@@ -45,3 +45,23 @@ def test_a_call_answered_on_the_spot_and_the_code_sent_by_sms(new_page, clerk, t
     page.wait_for_url(re.compile(r"/receipt/$"))
     expect(page.locator(".messages")).to_contain_text(talent.masked_phone)
     assert OutboxMessage.objects.filter(event="access_code", channel="sms", to=talent.phone).count() == 1
+
+
+def test_a_new_caller_needs_only_a_name_and_a_phone(new_page, clerk, window):
+    page = new_page(locale="zh-CN")
+    sign_in(page, "clerk")
+    page.fill("#talent-search", "黄先生")
+    expect(page.locator("#talent-results")).to_contain_text("黄先生")
+    page.check("input[data-new-talent]")
+    expect(page.locator("#id_new-native_name")).to_have_value("黄先生")
+    page.fill("#id_new-phone", "13912340000")
+    page.select_option("#id_category", "policy_consultation")
+    expect(page.locator("#intake-on-the-spot")).to_be_visible()
+    page.fill("#id_subject", "人才公寓申请条件")
+    page.fill("#id_answer", "需在本市工作满一年，详见人才公寓政策。")
+    page.locator("button[name=_on_the_spot]").click()
+    page.wait_for_url(re.compile(r"/receipt/$"))
+    ticket = Ticket.objects.get()
+    assert (ticket.talent.native_name, ticket.talent.phone, ticket.talent.document_number) == (
+        "黄先生", "13912340000", "")
+    assert ticket.state == "closed"
