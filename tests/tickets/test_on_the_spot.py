@@ -129,3 +129,12 @@ def test_access_codes_are_redacted_from_log_lines(code):
 
 def test_references_and_dates_are_not_mistaken_for_codes():
     assert redact("TD-2026-000001 on 2026-12-02") == "TD-2026-000001 on 2026-12-02"
+
+
+@pytest.mark.parametrize(("language", "words"), [("zh", "查询码"), ("zh-hant", "查詢碼"), ("en", "access code")])
+def test_the_code_sms_is_in_the_talents_language(clerk, open_ticket, language, words):
+    talent = open_ticket.talent
+    talent.preferred_language = language
+    talent.save()
+    ticket_access_code_send(ticket=open_ticket, actor=clerk.user)
+    assert words in OutboxMessage.objects.get(event="access_code").body
