@@ -92,6 +92,9 @@ class ReplyTemplate(models.Model):
     body_zh_hans = models.TextField(_("text (Simplified Chinese)"))
     body_zh_hant = models.TextField(_("text (Traditional Chinese)"))
     body_en = models.TextField(_("text (English)"))
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Only active templates are offered on tickets.")
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )

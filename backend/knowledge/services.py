@@ -22,7 +22,8 @@ ARTICLE_FIELDS = (
     "key", "category", *(f"{p}_{s}" for s in SCRIPTS for p in ("title", "body")),
     "source", "effective_from", "expires_on", "published",
 )
-TEMPLATE_FIELDS = ("key", "category", "title_zh_hans", "title_en", "body_zh_hans", "body_zh_hant", "body_en")
+TEMPLATE_FIELDS = ("key", "category", "title_zh_hans", "title_en", "body_zh_hans", "body_zh_hant", "body_en",
+                   "active")
 TRADITIONAL_ORIGINS = {Origin.HONG_KONG, Origin.MACAO, Origin.TAIWAN}
 
 
@@ -119,7 +120,7 @@ def knowledge_source(article_key: str = "", template_key: str = "") -> dict:
             raise ValidationError({"article": [_("Unknown article “%(value)s”.") % {"value": article_key}]})
         return {"article": article}
     if template_key:
-        template = ReplyTemplate.objects.filter(key=template_key).first()
+        template = ReplyTemplate.objects.filter(key=template_key, active=True).first()
         if template is None:
             raise ValidationError({"template": [_("Unknown reply template “%(value)s”.") % {"value": template_key}]})
         return {"template": template}

@@ -1,6 +1,7 @@
 """Staff pages of the knowledge base: search and read articles (every staff role), write
-and edit them with the history of every change (supervisors), and, on a ticket, find an
-article or reply template and put it into the public reply in the talent's script."""
+and edit articles and reply templates with the history of every change (supervisors), and,
+on a ticket, find an article or active reply template and put it into the public reply in
+the talent's script."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from flows.registry import category_choices
 from knowledge.models import SCRIPTS, Article, ReplyTemplate
 from knowledge.rendering import render_markdown
 from knowledge.search import article_search
-from knowledge.services import article_save, reply_text, script_for
+from knowledge.services import article_save, reply_text, script_for, template_save
 from tickets.models import Ticket
 from workspace.access import SUPERVISING_ROLES, staff_required
 from workspace.forms import CommentForm, add_service_errors
@@ -53,6 +54,24 @@ class ArticleForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("general policy")), *category_choices()]
+
+
+class TemplateForm(forms.Form):
+    key = forms.SlugField(label=gettext_lazy("Key"), max_length=60)
+    category = forms.ChoiceField(label=gettext_lazy("Category"), required=False)
+    title_zh_hans = forms.CharField(label=gettext_lazy("Title (Chinese)"), max_length=200)
+    title_en = forms.CharField(label=gettext_lazy("Title (English)"), max_length=200)
+    body_zh_hans = forms.CharField(label=gettext_lazy("Text (Simplified Chinese)"),
+                                   widget=forms.Textarea(attrs={"rows": 5}))
+    body_zh_hant = forms.CharField(label=gettext_lazy("Text (Traditional Chinese)"),
+                                   widget=forms.Textarea(attrs={"rows": 5}))
+    body_en = forms.CharField(label=gettext_lazy("Text (English)"), widget=forms.Textarea(attrs={"rows": 5}))
+    active = forms.BooleanField(label=gettext_lazy("Active (offered on tickets)"), required=False)
+    reason = forms.CharField(label=gettext_lazy("Why (kept in the history)"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("any category")), *category_choices()]
 
 
 def _today():
@@ -113,6 +132,40 @@ def knowledge_edit(request, key: str | None = None):
     return render(request, "workspace/knowledge_form.html", {"form": form, "article": article}, status=status)
 
 
+@staff_required(*SUPERVISING_ROLES)
+@require_GET
+def template_list(request):
+    """Every reply template, active or not, for supervisors to keep up to date."""
+    return render(request, "workspace/template_list.html", {"templates": ReplyTemplate.objects.all()})
+
+
+@staff_required(*SUPERVISING_ROLES)
+@require_http_methods(["GET", "POST"])
+def template_edit(request, key: str | None = None):
+    """Write or change a reply template (supervisors); the page shows its history."""
+    template = get_object_or_404(ReplyTemplate, key=key) if key else None
+    initial = {name: getattr(template, name) for name in TemplateForm.base_fields if hasattr(template, name)} \
+        if template else {"active": True}
+    form = TemplateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            template_save(actor=request.user, template=template, reason=reason, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except ActionForbidden:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Reply template saved."))
+            return redirect("workspace:template_list")
+    history = list(template.history.select_related("history_user").order_by("-history_date")[:50]) \
+        if template else []
+    status = 422 if request.method == "POST" else 200
+    return render(request, "workspace/template_form.html",
+                  {"form": form, "template": template, "history": history}, status=status)
+
+
 # --- on a ticket ------------------------------------------------------------------------------
 
 
@@ -131,10 +184,10 @@ def ticket_knowledge(request, reference: str):
     query = (request.GET.get("q") or "").strip()
     if query:
         articles = list(article_search(Article.objects.all(), query)[:RESULTS])
-        templates = list(ReplyTemplate.objects.filter(category__in=[ticket.category, ""])[:RESULTS])
+        templates = list(ReplyTemplate.objects.filter(category__in=[ticket.category, ""], active=True)[:RESULTS])
     else:
         articles = list(Article.objects.filter(category=ticket.category)[:RESULTS])
-        templates = list(ReplyTemplate.objects.filter(category__in=[ticket.category, ""])[:RESULTS])
+        templates = list(ReplyTemplate.objects.filter(category__in=[ticket.category, ""], active=True)[:RESULTS])
     today = _today()
     script = script_for(ticket.talent)
     context = {
@@ -156,7 +209,7 @@ def ticket_knowledge_insert(request, reference: str):
     if key := request.GET.get("article"):
         article = get_object_or_404(Article, key=key)
     elif key := request.GET.get("template"):
-        template = get_object_or_404(ReplyTemplate, key=key)
+        template = get_object_or_404(ReplyTemplate, key=key, active=True)
     else:
         raise Http404
     form = CommentForm(initial={
