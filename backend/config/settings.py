@@ -300,7 +300,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # A material's status and its pre-review's status are different sets of choices.
     "ENUM_NAME_OVERRIDES": {"PrereviewStatusEnum": "prereview.models.Verdict",
-                            "MaterialStatusEnum": "tickets.models.MaterialStatus"},
+                            "MaterialStatusEnum": "tickets.models.MaterialStatus",
+                            # The categories are data (workflow files): one enum wherever they appear.
+                            "CategoryEnum": "flows.registry.category_choices"},
 }
 
 # --- Security headers; a strict CSP with nonces (no inline scripts, no hx-on).
