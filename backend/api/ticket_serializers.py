@@ -131,6 +131,9 @@ class MaterialSerializer(serializers.Serializer):
     required = serializers.BooleanField()
     status = serializers.ChoiceField(choices=MaterialStatus.choices)
     reason = serializers.CharField()
+    requested = serializers.BooleanField(
+        help_text="Ticked in the latest request for materials (what the talent is asked for)."
+    )
     updated_at = serializers.DateTimeField()
     prereview = serializers.SerializerMethodField(
         help_text="The pre-review of the newest file uploaded for this material (advice for the "
@@ -313,6 +316,12 @@ class TransitionSerializer(StrictSerializer):
     server_owned = TICKET_SERVER_OWNED
     action = serializers.CharField(max_length=40, help_text="A workflow action id.")
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    requested = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, max_length=50,
+        help_text="With `request_materials` only: the material ids asked for — the talent is "
+                  "asked for exactly these (each material's `requested`); without it, for "
+                  "everything missing.",
+    )
 
 
 class AssignSerializer(StrictSerializer):
@@ -343,7 +352,7 @@ class CommentSerializer(StrictSerializer):
 class MaterialUpdateSerializer(StrictSerializer):
     """A partial update: the new status, the reason, or both (status unchanged if absent)."""
 
-    server_owned = ("material_id", "label", "required", "updated_at")
+    server_owned = ("material_id", "label", "required", "requested", "updated_at")
     status = serializers.ChoiceField(choices=MaterialStatus.choices, required=False)
     reason = serializers.CharField(
         required=False, allow_blank=True, help_text="Required when rejecting."

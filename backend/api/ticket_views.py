@@ -287,6 +287,7 @@ class TicketTransitionView(ApiView):
         services.ticket_transition(
             ticket=ticket, action=serializer.validated_data["action"], actor=request.user,
             note=serializer.validated_data["note"],
+            requested=serializer.validated_data.get("requested"),
         )
         return detail_answer(request, ticket)
 

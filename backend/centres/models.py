@@ -32,6 +32,8 @@ class ServiceCentre(models.Model):
     name_zh = models.CharField(_("name (Chinese)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120)
     address = models.CharField(_("address"), max_length=250, blank=True)
+    hotline = models.CharField(_("hotline"), max_length=40, blank=True,
+                               help_text=_("The number talents call (专线), printed on receipts."))
     time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
     opening_hours = models.JSONField(
         _("opening hours"),

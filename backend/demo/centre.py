@@ -28,8 +28,9 @@ from tickets.models import Channel, MaterialStatus, Priority, Ticket
 DEMO_PASSWORD = "talentdesk-demo"  # noqa: S105  (documented demo credential)
 
 CENTRES = [
-    ("city", "市引进人才综合服务中心", "City Talent Service Centre", "人才大厦一层"),
-    ("offshore", "离岸创新基地人才服务站", "Offshore Innovation Base Service Point", "创新基地A座"),
+    ("city", "市引进人才综合服务中心", "City Talent Service Centre", "人才大厦一层", "022-2345 6789"),
+    ("offshore", "离岸创新基地人才服务站", "Offshore Innovation Base Service Point", "创新基地A座",
+     "022-2345 6790"),
 ]
 WINDOWS = [
     ("city", "returnee", "海外留学人员服务窗口", "Overseas Returnee Window",
@@ -185,9 +186,9 @@ def _arrival(rng: random.Random, start: datetime) -> datetime:
 
 def _centres():
     centres = {}
-    for code, zh, en, address in CENTRES:
+    for code, zh, en, address, hotline in CENTRES:
         centres[code], _ = ServiceCentre.objects.get_or_create(
-            code=code, defaults={"name_zh": zh, "name_en": en, "address": address}
+            code=code, defaults={"name_zh": zh, "name_en": en, "address": address, "hotline": hotline}
         )
     windows = {}
     for centre, code, zh, en, categories in WINDOWS:

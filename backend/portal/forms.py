@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal import services
+from portal.models import Rating
 
 
 class CheckForm(forms.Form):
@@ -47,8 +48,7 @@ class UploadForm(forms.Form):
 
 
 class RatingForm(forms.Form):
-    SCORES = [(5, _("5 – excellent")), (4, _("4 – good")), (3, _("3 – fair")), (2, _("2 – poor")),
-              (1, _("1 – very poor"))]
+    SCORES = list(Rating.SCALE.items())  # 非常满意 … 非常不满意, best first
     score = forms.TypedChoiceField(label=_("How was our service?"), choices=SCORES, coerce=int,
                                    widget=forms.RadioSelect)
     comment = forms.CharField(label=_("Comment (optional)"), required=False,

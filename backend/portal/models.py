@@ -31,6 +31,9 @@ class Rating(models.Model):
     """
 
     LOW = 2
+    # The government service-rating scale (政务服务“好差评”): the words for each score.
+    SCALE = {5: _("Very satisfied"), 4: _("Satisfied"), 3: _("Basically satisfied"),
+             2: _("Dissatisfied"), 1: _("Very dissatisfied")}
 
     ticket = models.OneToOneField(
         "tickets.Ticket", on_delete=models.CASCADE, related_name="rating", verbose_name=_("ticket")
@@ -69,6 +72,10 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id}: {self.score}"
+
+    @property
+    def score_label(self) -> str:
+        return str(self.SCALE.get(self.score, self.score))
 
 
 class FailedCheckReason(models.TextChoices):

@@ -19,12 +19,12 @@ from prereview.uploads import attachment_upload, talent_may_write
 from staff.permissions import is_supervising
 from talents.models import Talent
 from tickets import access
-from tickets.models import EventKind, MaterialItem, MaterialStatus, Ticket, TimelineEvent
+from tickets.material_requests import HAND_BACK_ACTION, asked_for, hand_back_ready
+from tickets.models import EventKind, MaterialItem, Ticket, TimelineEvent
 from tickets.services import ticket_log, ticket_transition
 
 MAX_REPLY = 5000
 MAX_COMMENT = 2000
-HAND_BACK_ACTION = "materials_provided"
 # Compared against when the reference is unknown, so that an unknown reference costs the
 # same work as a wrong code and the two cannot be told apart by timing.
 _DUMMY_HASH = access.access_code_hash("0000000000")
@@ -63,9 +63,14 @@ def talent_may_rate(ticket: Ticket) -> bool:
     return state.resolved or state.final
 
 
-def hand_back_available(ticket: Ticket) -> bool:
+def hand_back_allowed(ticket: Ticket) -> bool:
     """The workflow lets the talent hand the ticket back from the current state."""
     return any(t.action == HAND_BACK_ACTION for t in ticket.workflow.actions_for(ticket.state, "talent"))
+
+
+def hand_back_available(ticket: Ticket) -> bool:
+    """The workflow allows the hand-back and nothing the talent was asked for is open."""
+    return hand_back_allowed(ticket) and hand_back_ready(ticket.materials.all())
 
 
 WITHDRAW_ACTION = "withdraw"
@@ -78,12 +83,8 @@ def withdraw_available(ticket: Ticket) -> bool:
 
 
 def outstanding_materials(ticket: Ticket) -> list[MaterialItem]:
-    """Required materials neither received nor submitted, and any the officer rejected."""
-    return [
-        item for item in ticket.materials.all()
-        if item.status == MaterialStatus.REJECTED
-        or (item.required and item.status == MaterialStatus.PENDING)
-    ]
+    """What the talent is asked to send now (``tickets.material_requests.asked_for``)."""
+    return asked_for(ticket.materials.all())
 
 
 def _hand_back(ticket: Ticket, talent: Talent) -> TimelineEvent | None:
@@ -102,9 +103,10 @@ def _require_open(ticket: Ticket, field: str) -> None:
 
 @transaction.atomic
 def portal_reply(*, ticket: Ticket, talent: Talent, body: str, hand_back: bool = False) -> TimelineEvent:
-    """The talent's public reply on the timeline. With ``hand_back`` (the talent says it
-    answers everything asked) the ticket returns to the officer where the workflow allows
-    it, which resumes the SLA clock."""
+    """The talent's public reply on the timeline ("talent replied"). With ``hand_back``
+    (the talent says it answers everything asked) the ticket returns to the officer where
+    the workflow allows it and nothing asked for is still missing, which resumes the SLA
+    clock; while something is missing it stays a reply (the officer is told of it)."""
     ticket = _own_ticket_locked(ticket, talent)
     _require_open(ticket, "body")
     body = (body or "").strip()
@@ -124,6 +126,10 @@ def portal_reply(*, ticket: Ticket, talent: Talent, body: str, hand_back: bool =
 def portal_hand_back(*, ticket: Ticket, talent: Talent) -> TimelineEvent:
     """The talent says everything asked for was sent: the workflow's hand-back action."""
     ticket = _own_ticket_locked(ticket, talent)
+    if hand_back_allowed(ticket) and not hand_back_ready(ticket.materials.all()):
+        missing = "; ".join(item.label for item in outstanding_materials(ticket))
+        raise ValidationError({"action": [
+            _("Still missing: %(list)s. Upload them first, or write to your officer.") % {"list": missing}]})
     event = _hand_back(ticket, talent)
     if event is None:
         raise ValidationError({"action": [_("Your officer is not waiting for anything from you now.")]})
@@ -154,12 +160,11 @@ def portal_withdraw(*, ticket: Ticket, talent: Talent, reason: str) -> TimelineE
 def portal_upload(*, ticket: Ticket, talent: Talent, material: MaterialItem, upload) -> Attachment:
     """Store a talent's document for one material of their ticket through the one upload
     service (``prereview.uploads.attachment_upload``: checks, storage, pre-review, timeline),
-    and when nothing required is outstanding any more hand the ticket back to the officer
+    and when nothing asked for is open any more hand the ticket back to the officer
     where the workflow allows it (the SLA clock resumes), in the same transaction."""
 
     def hand_back_when_complete(locked: Ticket) -> None:
-        if not outstanding_materials(locked):
-            _hand_back(locked, talent)
+        _hand_back(locked, talent)  # when nothing asked for is open any more
 
     return attachment_upload(ticket=ticket, material=material, upload=upload, talent=talent,
                              then=hand_back_when_complete)

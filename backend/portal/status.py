@@ -20,6 +20,7 @@ from portal.models import Rating
 from prereview.models import Attachment, Review
 from prereview.notices import latest_notice
 from prereview.presenters import notice_lines, review_view, talent_summary
+from tickets.material_requests import asked_for
 from tickets.models import EventKind, MaterialStatus, Ticket, TimelineEvent
 
 MAX_DAYS_COUNTED = 400
@@ -126,11 +127,10 @@ def _with_prereview(attachment):
 def material_rows(ticket: Ticket) -> list[MaterialRow]:
     writable = services.talent_may_write(ticket)
     statuses = dict(MaterialStatus.choices)
+    asked = {item.pk for item in asked_for(ticket.materials.all())}
     rows = []
     for item in ticket.materials.all():
-        outstanding = item.status == MaterialStatus.REJECTED or (
-            item.required and item.status != MaterialStatus.RECEIVED
-        )
+        outstanding = item.pk in asked
         rows.append(
             MaterialRow(
                 item=item,
@@ -217,6 +217,60 @@ def public_timeline(ticket: Ticket, events, labels: dict[str, str]) -> list[Publ
     return items
 
 
+# --- the result -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Result:
+    """办理结果: what came of an answered or finished case, shown first on its page."""
+
+    outcome: str  # the state's public label ("Answered: …", "Not eligible")
+    answer: str  # the officer's words: the note of the closing step, else their last reply
+    by: str
+    when: datetime | None
+
+
+def _finishes(ticket: Ticket, state_id: str | None) -> bool:
+    try:
+        state = ticket.workflow.state(state_id)
+    except (KeyError, LookupError):
+        return False
+    return bool(state.resolved or state.final)
+
+
+def case_result(ticket: Ticket, events) -> Result | None:
+    """The result of a resolved or final ticket (None while it is open): the officer's
+    newest public words that answered it — the note of a step into a resolved or final
+    state, or a public reply."""
+    state = ticket.state_definition
+    if not (state.resolved or state.final):
+        return None
+    answer = None
+    for event in reversed(list(events)):  # newest first
+        if event.by_talent or not event.public or not (event.body or "").strip():
+            continue
+        if event.kind == EventKind.COMMENT or (
+                event.kind == EventKind.TRANSITION and _finishes(ticket, event.to_state)):
+            answer = event
+            break
+    done = ticket.resolved_at or ticket.closed_at
+    return Result(
+        outcome=state_public_label(ticket),
+        answer=answer.body if answer else "",
+        by=_who(answer) if answer else "",
+        when=local(answer.created_at if answer else done, ticket.centre),
+    )
+
+
+def shown_materials(ticket: Ticket, materials: list[MaterialRow]) -> list[MaterialRow]:
+    """The documents list: once the case is finished, optional items nobody sent are left
+    out (nothing more can be uploaded; they only looked like something still owed)."""
+    if services.talent_may_write(ticket):
+        return materials
+    return [row for row in materials
+            if row.required or row.attachments or row.status != MaterialStatus.PENDING]
+
+
 # --- the page -------------------------------------------------------------------------------
 
 
@@ -284,6 +338,8 @@ def page_context(ticket: Ticket, opened: set[int] = frozenset()) -> dict:
         "window": ticket.window.name if ticket.window else "",
         "centre": ticket.centre.name,
         "timeline": public_timeline(ticket, ticket.public_events, labels),
+        "result": case_result(ticket, ticket.public_events),
+        "documents": shown_materials(ticket, materials),
         "others": other_tickets(ticket, opened),
         "can_write": services.talent_may_write(ticket),
         "can_hand_back": services.hand_back_available(ticket),

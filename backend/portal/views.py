@@ -18,7 +18,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import activate
+from django.utils.translation import activate, get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -94,13 +94,17 @@ def talent_required(view):
     return wrapped
 
 
-def _sign_in(request, ticket: Ticket) -> HttpResponseRedirect:
-    """Start the talent's session and go to the ticket's clean address (no token in it)."""
+def _sign_in(request, ticket: Ticket, *, page_language: str | None = None) -> HttpResponseRedirect:
+    """Start the talent's session and go to the ticket's clean address (no token in it).
+
+    The language stays the visitor's: the one the check page was read in
+    (``page_language``), else — a first visit through a signed link — the one the talent
+    chose at the window, until they switch."""
     session.portal_login(request, ticket)
     response = redirect("portal:ticket", reference=ticket.reference)
     if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-        # First visit: the language the talent chose at the window, until they switch.
-        language = LANGUAGE_FOR.get(ticket.talent.preferred_language, settings.LANGUAGE_CODE)
+        language = page_language or LANGUAGE_FOR.get(ticket.talent.preferred_language,
+                                                     settings.LANGUAGE_CODE)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
             samesite="Lax", secure=settings.SESSION_COOKIE_SECURE, httponly=False,
@@ -167,7 +171,7 @@ def check(request):
         form = CheckForm(initial={"reference": form.cleaned_data["reference"]})
         return _check_page(request, form, failed=True)
     ratelimit.per_reference().reset(ticket.reference)
-    return _sign_in(request, ticket)
+    return _sign_in(request, ticket, page_language=get_language())
 
 
 @portal_page

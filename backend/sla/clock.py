@@ -90,6 +90,14 @@ def schedule_for(centre) -> WorkSchedule:
                      json.dumps(centre.opening_hours, sort_keys=True))
 
 
+def deadline_provisional(centre, instant) -> bool:
+    """Whether a deadline at ``instant`` rests on a Monday-to-Friday guess (its day is in a
+    year no calendar knows): the one test for marking *that* date provisional."""
+    if instant is None:
+        return False
+    return schedule_for(centre).add_hours(instant, 0).provisional
+
+
 @lru_cache(maxsize=64)
 def _schedule(version: str, time_zone: str, hours_json: str) -> WorkSchedule:
     return WorkSchedule(

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import clock
+from sla.clock import deadline_provisional
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -134,7 +135,8 @@ def due_lines(ticket) -> list[DueLine]:
         outcome = "" if done_at is None or met is None else ("met" if met else "missed")
         lines.append(DueLine(
             target, label, due, local_time(due, ticket.centre),
-            bool(ticket.sla_provisional) and done_at is None, outcome,
+            bool(ticket.sla_provisional) and done_at is None
+            and deadline_provisional(ticket.centre, due), outcome,
             {"met": _("met"), "missed": _("missed"), "": ""}[outcome],
         ))
     return lines

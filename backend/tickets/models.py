@@ -289,6 +289,9 @@ class MaterialItem(models.Model):
         _("status"), max_length=10, choices=MaterialStatus.choices, default=MaterialStatus.PENDING
     )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # Ticked in the latest request for materials (tickets.material_requests): what the
+    # talent is asked to send now. Only the request service sets it.
+    requested = models.BooleanField(_("asked for"), default=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

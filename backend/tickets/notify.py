@@ -21,6 +21,7 @@ from notifications.outbox import outbox_add, outbox_add_many
 from notifications.recipients import supervisors_to_alert as supervisors_of
 from staff.models import Officer, Role
 from tickets.access import access_code_display
+from tickets.material_requests import asked_for
 
 TALENT_EVENTS = ("ticket_opened", "material_requested", "reply", "resolved", "status_changed",
                  "access_code")
@@ -149,8 +150,7 @@ def notify_ticket_transition(*, ticket, event, transition, by_talent: bool = Fal
     else:
         name = "status_changed"
     lang = _lang(ticket.talent)
-    missing = [pick(m.label_zh, m.label_en, lang)
-               for m in ticket.materials.filter(required=True).exclude(status="received")]
+    missing = [pick(m.label_zh, m.label_en, lang) for m in asked_for(ticket.materials.all())]
     todo = target.talent_todo.get(lang) if target.talent_todo else ""
     return _to_talent(ticket, name, key=f"event:{event.pk}", note=event.body, missing=missing,
                       todo=todo)

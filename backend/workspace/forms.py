@@ -200,9 +200,22 @@ class WorkFilterForm(forms.Form):
         self.fields["category"].choices = [("", _("all categories")), *category_choices()]
 
 
+class MaterialIdsField(forms.Field):
+    """Ticked material ids (checkboxes named alike); the service says which are unknown."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        values = value or []
+        if len(values) > 50:
+            raise ValidationError(_("Too many items."))
+        return [str(v).strip()[:40] for v in values if str(v).strip()]
+
+
 class ActionForm(forms.Form):
     action = forms.SlugField(max_length=40)
     note = forms.CharField(label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    requested = MaterialIdsField(label=_("Documents asked for"), required=False)
 
 
 class CommentForm(forms.Form):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ActionForbidden
+from sla.clock import deadline_provisional
 from tickets.access import access_code_display
 from tickets.links import status_url
 from tickets.models import MaterialStatus, Ticket
@@ -35,7 +36,7 @@ LABELS = {
     "access_code": gettext_lazy("Access code"),
     "code_note": gettext_lazy("Keep this code: with the reference it opens your ticket online."),
     "code_gone": gettext_lazy("The access code was shown on the first receipt. If it is lost, ask for a new code."),
-    "talent": gettext_lazy("Talent"),
+    "talent": gettext_lazy("Applicant"),
     "category": gettext_lazy("Category"),
     "subject": gettext_lazy("Subject"),
     "channel": gettext_lazy("Channel"),
@@ -46,7 +47,11 @@ LABELS = {
     "officer": gettext_lazy("Your officer"),
     "queue": gettext_lazy("The next free officer of the window will take it."),
     "first_response": gettext_lazy("Expected first response by"),
+    "completion": gettext_lazy("Promised completion by"),
     "provisional": gettext_lazy("provisional: the holiday calendar for that year is not published yet"),
+    "clerk": gettext_lazy("Received by"),
+    "address": gettext_lazy("Address"),
+    "hotline": gettext_lazy("Hotline"),
     "status": gettext_lazy("Check the status online"),
     "scan": gettext_lazy("Scan the code or open the status page and enter the reference and access code."),
 }
@@ -79,11 +84,18 @@ def _labels() -> dict[str, dict[str, str]]:
     return {key: _bilingual(lambda text=text: text) for key, text in LABELS.items()}
 
 
+def _clerk_name(ticket: Ticket) -> str:
+    """受理人: who opened the ticket (an officer's display name; the system: nobody)."""
+    officer = getattr(ticket.created_by, "officer", None) if ticket.created_by_id else None
+    return officer.display_name if officer is not None else ""
+
+
 @staff_required()
 @require_GET
 def receipt(request, reference: str):
     ticket = get_object_or_404(
-        Ticket.objects.visible_to(request.user).select_related("talent", "assignee", "centre", "window"),
+        Ticket.objects.visible_to(request.user).select_related(
+            "talent", "assignee", "centre", "window", "created_by__officer"),
         reference=reference,
     )
     code = _take_access_code(request, ticket)
@@ -100,6 +112,13 @@ def receipt(request, reference: str):
         "missing": [m for m in materials if m.required and m.status != MaterialStatus.RECEIVED],
         "opened": centre_time(ticket.created_at, ticket.centre),
         "first_response_due": centre_time(ticket.first_response_due, ticket.centre),
+        "completion_due": centre_time(ticket.resolution_due, ticket.centre),
+        # The mark sits next to the date that rests on an unpublished calendar, not both.
+        "first_response_provisional": ticket.sla_provisional
+        and deadline_provisional(ticket.centre, ticket.first_response_due),
+        "completion_provisional": ticket.sla_provisional
+        and deadline_provisional(ticket.centre, ticket.resolution_due),
+        "clerk": _clerk_name(ticket),
         "status_url": status_url(ticket),
         "qr": qr_svg(status_url(ticket)),
     }

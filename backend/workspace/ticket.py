@@ -22,6 +22,7 @@ from prereview.presenters import notice_lines, review_view
 from prereview.queries import latest_by_file_and_material
 from tickets import permissions
 from tickets.access import access_code_display
+from tickets.material_requests import REQUEST_ACTION, asked_for
 from tickets.models import MaterialStatus, Ticket
 from tickets.services import (
     material_update,
@@ -116,6 +117,11 @@ def ticket_context(request, ticket: Ticket, **extra) -> dict:
         "notice_preview": notice_preview,
         "last_notice": latest_notice(ticket),
         "required_missing": [m for m in materials if m.required and m.status != MaterialStatus.RECEIVED],
+        # The request for materials names its items: those not received can be ticked; the
+        # ones asked for now (tickets.material_requests) come ticked.
+        "request_action": REQUEST_ACTION,
+        "requestable": [m for m in materials if m.status != MaterialStatus.RECEIVED],
+        "asked_now": {m.material_id for m in asked_for(materials) if m.requested},
         "can_claim": permissions.may_claim(request.user, ticket),
         "can_assign": can_assign,
         "assign_form": AssignForm(centre=ticket.centre, ticket=ticket,
@@ -195,8 +201,10 @@ def ticket_act(request, reference: str):
         messages.error(request, _("Choose an action."))
         return _fresh(request, reference)
     action = form.cleaned_data["action"]
+    requested = form.cleaned_data["requested"] if action == REQUEST_ACTION else None
     try:
-        ticket_transition(ticket=ticket, action=action, actor=request.user, note=form.cleaned_data["note"])
+        ticket_transition(ticket=ticket, action=action, actor=request.user, note=form.cleaned_data["note"],
+                          requested=requested)
     except InvalidTransition as error:
         _refusal(request, error, ticket)
         return _fresh(request, reference)

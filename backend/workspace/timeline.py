@@ -45,11 +45,15 @@ def _title(event, ticket, material_labels: dict[str, str]) -> str:
             "channel": channel, "state": state_label(ticket, event.to_state)
         }
     if event.kind == EventKind.TRANSITION:
-        return _("%(action)s: “%(old)s” → “%(new)s”") % {
+        title = _("%(action)s: “%(old)s” → “%(new)s”") % {
             "action": action_label(ticket, event.action),
             "old": state_label(ticket, event.from_state),
             "new": state_label(ticket, event.to_state),
         }
+        if data.get("requested"):
+            asked = "; ".join(material_labels.get(m, m) for m in data["requested"])
+            title += " — " + _("asked for: %(list)s") % {"list": asked}
+        return title
     if event.kind == EventKind.ASSIGNMENT:
         if not data.get("to_name"):
             return _("Waiting in the queue")

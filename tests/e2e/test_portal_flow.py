@@ -103,7 +103,7 @@ def test_a_talent_follows_their_case_on_a_phone(new_page, screenshot, waiting_fo
     rating = page.locator(".rating-form")
     expect(rating).to_be_visible()
     shoot(screenshot, page, "portal-rate-en")
-    rating.get_by_text("5 – excellent").click()
+    rating.get_by_text("Very satisfied").click()
     rating.locator("textarea").fill("Quick and friendly, thank you!")
     rating.get_by_role("button", name="Send rating").click()
     expect(page.locator(".messages")).to_contain_text("Thank you for your rating.")

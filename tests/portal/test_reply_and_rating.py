@@ -27,6 +27,12 @@ def _resolve(ticket, officer):
     return ticket
 
 
+def _certificate_in(ticket, officer):
+    """What the officer asked for (tests.portal.conftest.waiting_ticket) has arrived."""
+    material_update(material=ticket.materials.get(material_id="talent_certificate"),
+                    actor=officer.user, status=MaterialStatus.RECEIVED)
+
+
 class TestReply:
     def test_reply_is_a_public_talent_event(self, portal, open_ticket):
         response = portal.post(page(open_ticket) + "reply/", {"body": "My employer changed."})
@@ -36,7 +42,8 @@ class TestReply:
         assert event.body == "My employer changed."
         assert "My employer changed." in portal.get(page(open_ticket)).content.decode()
 
-    def test_reply_that_answers_everything_hands_the_case_back(self, portal, waiting_ticket):
+    def test_reply_that_answers_everything_hands_the_case_back(self, portal, waiting_ticket, officer):
+        _certificate_in(waiting_ticket, officer)  # while it is missing, a reply stays a reply
         portal.post(page(waiting_ticket) + "reply/", {"body": "Sent by post.", "hand_back": "on"})
         waiting_ticket.refresh_from_db()
         assert waiting_ticket.state == "reviewing"
@@ -64,7 +71,8 @@ class TestReply:
         assert "<script>alert(1)</script>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
-    def test_hand_back_button(self, portal, waiting_ticket):
+    def test_hand_back_button(self, portal, waiting_ticket, officer):
+        _certificate_in(waiting_ticket, officer)
         assert portal.post(page(waiting_ticket) + "done/").status_code == 302
         waiting_ticket.refresh_from_db()
         assert waiting_ticket.state == "reviewing"

@@ -60,10 +60,19 @@ def test_the_first_response_time_is_in_the_centres_time_zone(login, clerk, opene
     assert "2026-12-01 10:30" in body  # Asia/Shanghai
 
 
-def test_provisional_due_times_are_marked(login, clerk, opened):
-    Ticket.objects.filter(pk=opened.ticket.pk).update(sla_provisional=True)
+@pytest.mark.clock("2026-12-30 10:00")
+def test_only_the_provisional_deadline_is_marked(login, clerk, talent, window):
+    # Opened on 30 December: the first response falls in 2026 (calendar known), the
+    # promised completion 15 working days later in 2027, which no calendar knows yet.
+    opened = ticket_open(actor=clerk.user, talent=talent, category="settlement", channel="window",
+                         subject="Household registration", window=window)
+    assert opened.ticket.sla_provisional
     body = _receipt(login(clerk), opened.ticket).content.decode()
-    assert "badge provisional" in body and "暂定" in body
+    assert body.count("badge provisional") == 1
+    first = body[body.index('data-receipt="first-response"'):body.index('data-receipt="completion"')]
+    completion = body[body.index('data-receipt="completion"'):body.index("</dl>")]
+    assert "badge provisional" not in first and "2026-12-3" in first
+    assert "badge provisional" in completion and "暂定" in completion and "2027-01-" in completion
 
 
 def test_the_qr_code_is_inline_svg_of_a_working_status_link_and_needs_no_inline_style(login, clerk, opened):

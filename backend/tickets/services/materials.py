@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from core import clock
 from core.errors import ActionForbidden
 from talents.models import Talent
+from tickets.material_requests import REQUEST_ACTION
 from tickets.models import EventKind, MaterialItem, MaterialStatus, Ticket
 from tickets.services._base import (
     STAFF_ROLES,
@@ -67,3 +68,34 @@ def material_update(
         data={"material": material.material_id, "from": old_status, "to": status},
     )
     return material
+
+
+def materials_mark_requested(*, ticket: Ticket, requested, actor, action: str) -> list[str]:
+    """Tick the items a request for materials asks for (and untick the others); called by
+    ``ticket_transition`` under its lock. Returns the ids asked for, in checklist order.
+
+    Only the workflows' request action names items; an unknown or already received item is
+    refused naming the field ``requested``."""
+    if action != REQUEST_ACTION:
+        raise ValidationError({"requested": [_("Only a request for materials names items.")]})
+    wanted = {str(material_id).strip() for material_id in requested}
+    items = list(ticket.materials.select_for_update().order_by("id"))
+    known = {item.material_id: item for item in items}
+    unknown = sorted(wanted - set(known))
+    if unknown:
+        raise ValidationError({"requested": [
+            _("Not a material of this ticket: %(list)s.") % {"list": ", ".join(unknown)}]})
+    received = [known[m].label for m in sorted(wanted) if known[m].status == MaterialStatus.RECEIVED]
+    if received:
+        raise ValidationError({"requested": [
+            _("Already received: %(list)s.") % {"list": "; ".join(received)}]})
+    now = clock.now()
+    for item in items:
+        flag = item.material_id in wanted
+        if item.requested != flag:
+            item.requested = flag
+            item._history_user = actor
+            item._change_reason = _("asked for") if flag else _("no longer asked for")
+            item._history_date = now
+            item.save(update_fields=["requested", "updated_at"])
+    return [item.material_id for item in items if item.material_id in wanted]

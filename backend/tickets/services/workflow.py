@@ -14,6 +14,7 @@ from staff.models import Role
 from talents.models import Talent
 from talents.services import talent_document_reveal
 from tickets import access, notify
+from tickets.material_requests import HAND_BACK_ACTION, REQUEST_ACTION, hand_back_ready
 from tickets.models import EventKind, MaterialStatus, Priority, Ticket, TimelineEvent
 from tickets.permissions import PRIORITY_ROLES
 from tickets.services._base import (
@@ -29,11 +30,13 @@ from tickets.services._base import (
     _require_role,
     _save,
 )
+from tickets.services.materials import materials_mark_requested
 
 
 @transaction.atomic
 def ticket_transition(
-    *, ticket: Ticket, action: str, actor=None, note: str = "", talent: Talent | None = None
+    *, ticket: Ticket, action: str, actor=None, note: str = "", talent: Talent | None = None,
+    requested: list[str] | None = None,
 ) -> TimelineEvent:
     """Apply a workflow action, by a staff ``actor`` or by the ticket's own ``talent``.
 
@@ -42,6 +45,11 @@ def ticket_transition(
     allowed to the actor's role (else ``ActionForbidden``); a required comment and the
     required materials are enforced. Records the event and a history row with the
     action as reason, and moves the SLA clock (pause, resume, response, resolution).
+
+    ``requested`` (material ids; the request for materials only) ticks the items asked
+    for — the talent's to-do list (``tickets.material_requests``) — and is kept in the
+    event's data. A request without it asks for what is missing.
+    The talent hands a ticket back only once nothing asked for is open.
     """
     if talent is not None:
         role = "talent"
@@ -59,6 +67,12 @@ def ticket_transition(
     if not transition.allows(role):
         raise ActionForbidden()
     note = _clean_text(note, field="note", required=transition.comment_required, limit=MAX_BODY)
+    if talent is not None and action == HAND_BACK_ACTION and not hand_back_ready(ticket.materials.all()):
+        raise ValidationError({"action": [_("Some documents you were asked for are still missing.")]})
+    data = {"notify_talent": transition.notify_talent}
+    if requested is not None or action == REQUEST_ACTION:
+        data["requested"] = materials_mark_requested(
+            ticket=ticket, requested=requested or [], actor=actor, action=action)
     if transition.requires_materials:
         missing = ticket.materials.filter(required=True).exclude(status=MaterialStatus.RECEIVED)
         labels = [item.label for item in missing]
@@ -91,7 +105,7 @@ def ticket_transition(
         body=note,
         from_state=old_state,
         to_state=new_state,
-        data={"notify_talent": transition.notify_talent},
+        data=data,
         created_at=now,
     )
     notify.notify_ticket_transition(ticket=ticket, event=event, transition=transition,
