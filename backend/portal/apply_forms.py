@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import phone_codes
 from talents.fields import NationalityField
-from talents.models import DocumentType, Language, Talent
+from talents.models import DocumentType, Language, Talent, required_fields
 
 MIN_DESCRIPTION = 4
 MAX_DESCRIPTION = 5000  # the ticket description's limit (tickets.services)
@@ -61,6 +61,10 @@ class RegisterForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["document_type"].choices = [("", "—")] + list(DocumentType.choices)
+        # An online applicant opens a case about themself: the identity is required
+        # (talents.models.required_fields; only a caller's question on the phone goes without).
+        for name in required_fields(identity=True):
+            self.fields[name].required = True
         self.fields["preferred_language"].choices = list(Language.choices)
 
     def clean(self):
