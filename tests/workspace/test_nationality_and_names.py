@@ -31,13 +31,13 @@ def test_intake_offers_the_nationality_or_region_picker(login, clerk, window):
     assert "港澳台居民请选择中国香港、中国澳门或中国台湾。" in body
 
 
-def test_a_hong_kong_applicant_registered_without_a_language_is_written_to_in_chinese(
+def test_a_hong_kong_applicant_registered_without_a_language_is_written_to_in_traditional_chinese(
         login, clerk, window):
     response = _open_for_new_talent(login(clerk), latin_name="Chan Tai Man", nationality="HK",
                                     preferred_language="")
     assert response.status_code == 302
     talent = Talent.objects.get(latin_name="Chan Tai Man")
-    assert (talent.nationality, talent.preferred_language, talent.origin) == ("HK", "zh", "hong_kong")
+    assert (talent.nationality, talent.preferred_language, talent.origin) == ("HK", "zh-hant", "hong_kong")
     assert Ticket.objects.get().talent == talent
 
 
