@@ -3,8 +3,9 @@
 
 Every response carries ``Cache-Control: no-store`` and ``Referrer-Policy: no-referrer``
 (``portal_page``); a ticket or file of another talent is a 404 like one that does not
-exist. A session opens only the tickets it was opened for (``portal.session``): the
-talent's other tickets, and a ticket whose access code was reset since, ask for the code.
+exist. A session (a signed cookie, no database row: ``portal.session``) opens only the
+tickets it was opened for: the talent's other tickets, and a ticket whose access code was
+reset since, ask for the code.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def portal_page(view):
             response = _render(request, "portal/not_found.html", status_code=404)
         except CodeNeeded as needed:
             response = _ask_for_code(request, needed.reference)
+        session.portal_save(request, response)  # the signed cookie, when it changed
         add_never_cache_headers(response)  # includes no-store
         response["Referrer-Policy"] = "no-referrer"
         return response

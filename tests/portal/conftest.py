@@ -15,6 +15,18 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40
 HTML = b"<!doctype html><script>alert(document.cookie)</script>"
 
 
+def portal_state(client) -> dict | None:
+    """The portal session the client's signed cookie carries, or None."""
+    from django.core import signing
+
+    from portal import session
+
+    cookie = client.cookies.get(session.COOKIE)
+    if cookie is None or not cookie.value:
+        return None
+    return signing.loads(cookie.value, salt=session.SALT)
+
+
 def pdf(name="scan.pdf", content=PDF, content_type="application/pdf"):
     return SimpleUploadedFile(name, content, content_type=content_type)
 

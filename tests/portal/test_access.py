@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from core import clock
 from portal import services, session
-from tests.portal.conftest import page, pdf
+from tests.portal.conftest import page, pdf, portal_state
 from tickets.links import status_path
 from tickets.services import ticket_access_code_reset, ticket_open
 
@@ -84,12 +84,18 @@ class TestStatusCheck:
         html = response.content.decode()
         assert 'id="id_reference-errors"' in html and 'id="id_code-errors"' in html
 
-    def test_verification_rotates_the_session_key(self, client, opened):
+    def test_verification_gives_a_signed_cookie_and_writes_no_session_row(self, client, opened):
+        from django.contrib.sessions.models import Session
+
         client.get(CHECK)
-        client.session.save()
-        before = client.cookies[settings.SESSION_COOKIE_NAME].value
+        rows = Session.objects.count()
         client.post(CHECK, {"reference": opened.ticket.reference, "code": opened.access_code})
-        assert client.cookies[settings.SESSION_COOKIE_NAME].value != before
+        assert portal_state(client)["talent"] == opened.ticket.talent_id
+        assert list(portal_state(client)["tickets"]) == [str(opened.ticket.pk)]
+        assert Session.objects.count() == rows
+        cookie = client.cookies[session.COOKIE]
+        assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == "/status/"
+        assert 0 < int(cookie["max-age"]) <= settings.TALENTDESK_PORTAL_MAX_AGE
 
     def test_first_verification_uses_the_talents_language(self, client, opened):
         opened.ticket.talent.preferred_language = "zh"
@@ -176,14 +182,21 @@ class TestSignedLinks:
         assert response.status_code == 302
         assert response["Location"] == page(open_ticket)
         assert "/l/" not in response["Location"]
-        assert client.session[session.SESSION_KEY]["talent"] == open_ticket.talent_id
+        assert portal_state(client)["talent"] == open_ticket.talent_id
 
-    def test_link_rotates_the_session_key(self, client, open_ticket):
-        client.get(CHECK)
-        client.session.save()
-        before = client.cookies[settings.SESSION_COOKIE_NAME].value
-        client.get(status_path(open_ticket))
-        assert client.cookies[settings.SESSION_COOKIE_NAME].value != before
+    def test_a_forged_cookie_opens_nothing_and_is_deleted(self, portal, open_ticket):
+        from django.core import signing
+
+        state = portal_state(portal)
+        portal.cookies[session.COOKIE] = signing.dumps(state, key="not-the-secret", salt=session.SALT)
+        response = portal.get(page(open_ticket))
+        assert response.status_code == 302
+        assert response.cookies[session.COOKIE].value == ""  # deleted
+
+    def test_a_cookie_older_than_the_maximum_age_opens_nothing(self, portal, open_ticket):
+        later = clock.now() + timedelta(seconds=settings.TALENTDESK_PORTAL_MAX_AGE + 5)
+        with time_machine.travel(later):
+            assert portal.get(page(open_ticket)).status_code == 302
 
     def test_expired_link_asks_for_the_code(self, client, open_ticket):
         path = status_path(open_ticket)
@@ -192,7 +205,7 @@ class TestSignedLinks:
         assert response.status_code == 200
         html = response.content.decode()
         assert "no longer works" in html and 'name="code"' in html
-        assert session.SESSION_KEY not in client.session
+        assert portal_state(client) is None
 
     def test_revoked_link_asks_for_the_code(self, client, open_ticket, officer):
         path = status_path(open_ticket)
@@ -200,7 +213,7 @@ class TestSignedLinks:
         response = client.get(path)
         assert response.status_code == 200
         assert "no longer works" in response.content.decode()
-        assert session.SESSION_KEY not in client.session
+        assert portal_state(client) is None
 
     def test_tampered_link_asks_for_the_code(self, client, open_ticket):
         path = status_path(open_ticket)
@@ -245,7 +258,7 @@ class TestSession:
         response = portal.get(page(open_ticket))
         assert response.status_code == 302
         assert response["Location"] == f"{CHECK}?reference={open_ticket.reference}"
-        assert session.SESSION_KEY not in portal.session
+        assert portal_state(portal) is None
 
     def test_a_code_reset_refuses_a_write_from_a_session_opened_before_it(self, portal, open_ticket, officer):
         ticket_access_code_reset(ticket=open_ticket, actor=officer.user)
