@@ -234,6 +234,11 @@ TALENTDESK_NOTIFICATIONS_QUEUE = env_str("NOTIFICATIONS_QUEUE") or None
 # --- Celery: in-process without a broker; bounded publishing when the broker hangs.
 CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", schemes=("redis", "rediss", "amqp", "memory"))
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
+if CELERY_TASK_ALWAYS_EAGER:
+    # Eager tasks still take a producer from the pool: an in-memory broker with a host
+    # name, so kombu has nothing to warn about ("No hostname was supplied") and nothing
+    # to connect to.
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True

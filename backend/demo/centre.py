@@ -145,7 +145,9 @@ class DemoStats:
     tickets: int
 
 
-def seed(*, tickets: int = 3000, talents: int = 300, seed: int = 2026, now: datetime | None = None) -> DemoStats:
+def seed(*, tickets: int = 3000, talents: int = 300, seed: int = 2026, now: datetime | None = None,
+         progress=None) -> DemoStats:
+    """Build the demo centre; ``progress(done)`` (optional) is called after each ticket."""
     rng = random.Random(seed)
     now = now or timezone.now()
     with transaction.atomic():
@@ -168,6 +170,8 @@ def seed(*, tickets: int = 3000, talents: int = 300, seed: int = 2026, now: date
             for moment in moments[offset : offset + batch]:
                 _one_ticket(rng, moment, now, people, officers, windows, categories, channels)
                 opened += 1
+                if progress is not None:
+                    progress(opened)
     return DemoStats(len(centres), len(windows), len(officers), len(people), opened)
 
 

@@ -1,4 +1,5 @@
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -29,7 +30,8 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already present; nothing to do.")
             return
         started = time.monotonic()
-        stats = demo.seed(tickets=tickets, talents=talents, seed=seed)
+        with _progress_bar(tickets, self.stdout) as progress:
+            stats = demo.seed(tickets=tickets, talents=talents, seed=seed, progress=progress)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo centre ready in {time.monotonic() - started:.0f} s: {stats.centres} centres, "
@@ -41,3 +43,24 @@ class Command(BaseCommand):
             f"Demo accounts (password {demo.DEMO_PASSWORD}): clerk (window staff), officer, "
             "supervisor, admin"
         )
+
+
+@contextmanager
+def _progress_bar(total: int, stdout):
+    """A progress bar (rich) of the tickets walked through their workflows; on a terminal
+    it redraws in place, elsewhere it prints nothing but the summary."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(file=getattr(stdout, "_out", stdout))
+    columns = (TextColumn("Seeding demo tickets"), BarColumn(), MofNCompleteColumn(),
+               TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=False) as bar:
+        task = bar.add_task("tickets", total=total)
+        yield lambda done: bar.update(task, completed=done)
