@@ -67,7 +67,11 @@ worker: install
 beat: install
 	cd backend && ../$(PY) -m celery -A config beat -l info
 
+## make bench: wrk (installed with apt-get when missing; without it the Python load generator)
 bench: install
+	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && \
+	  (apt-get install -y -q wrk || sudo -n apt-get install -y -q wrk) >/dev/null 2>&1) || \
+	  echo "wrk not available: falling back to the Python load generator"
 	$(PY) tests/load/bench.py $(BENCH_ARGS)
 
 ## make cluster: two app hosts and an nginx load balancer in network namespaces (root;

@@ -115,6 +115,18 @@ def serving_windows(ticket):
     return [w for w in windows if w.serves(ticket.category) or w.code in hinted]
 
 
+def _serving_windows_query(ticket):
+    """``serving_windows`` as a queryset, for databases that match inside JSON lists."""
+    from centres.models import Window
+
+    try:
+        hinted = list(ticket.workflow.routing_windows)
+    except LookupError:
+        hinted = []
+    return Window.objects.filter(centre_id=ticket.centre_id, is_active=True).filter(
+        Q(categories__contains=[ticket.category]) | Q(code__in=hinted)).values("pk")
+
+
 def open_load_subquery(officer_ref: str = "pk"):
     """Open tickets per officer (``officer_ref`` names the outer officer id), as a
     correlated count the partial index ``ticket_active_by_assignee`` answers without
@@ -155,9 +167,13 @@ def least_work_candidates(ticket, *, exclude: Officer | None = None):
     One query: officers at a serving window of the centre, with the skill and the talent's
     language, under capacity, annotated with ``load``.
     """
-    windows = serving_windows(ticket)
-    if not windows:
-        return Officer.objects.none()
+    if _json_contains():
+        # The serving windows as a subquery (one query for the whole rule).
+        windows = _serving_windows_query(ticket)
+    else:
+        windows = serving_windows(ticket)
+        if not windows:
+            return Officer.objects.none()
     skills = _skills_for(ticket)
     language = spoken_language(ticket.talent.preferred_language)
     skill_match = Q()

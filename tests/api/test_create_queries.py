@@ -89,3 +89,23 @@ def test_the_bulk_opening_keeps_the_history_and_the_related_note(api, clerk, off
     officer.refresh_from_db()
     assert officer.last_assigned_at is not None
     assert officer.history.count() == rows_before  # routing is not a change of configuration
+
+
+def test_a_create_routed_by_least_work_runs_fifteen_statements_on_postgresql(
+        api, clerk, officer, window, broker):
+    from django.db import connection as db
+
+    from tests.api.conftest import new_talent
+
+    officer.skills, officer.languages = ["settlement"], ["zh", "en"]
+    officer.save()
+    talent = new_talent(dedicated_officer=None, preferred_language="en")
+    client = api(clerk)
+    assert client.post(url("tickets"), _body(talent, window), format="json").status_code == 201
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url("tickets"), _body(talent, window, "Second visit"), format="json")
+    assert response.status_code == 201 and response.json()["assignee"]["id"] == officer.pk
+    sql = _statements(captured)
+    # no dedicated officer: the qualified officers of the serving windows with their loads
+    # (one query where the database matches inside JSON lists; SQLite reads the windows first)
+    assert len(sql) == (15 if db.features.supports_json_field_contains else 16), "\n".join(sql)
