@@ -70,7 +70,7 @@ class TalentFactory(factory.django.DjangoModelFactory):
     latin_name = factory.Sequence(lambda n: f"Wang Siyuan {n}")
     nationality = "GB"
     document_type = DocumentType.PASSPORT
-    document_number = factory.Sequence(lambda n: f"E{12345600 + n}")
+    document_number = factory.Sequence(lambda n: f"E{50000000 + n}")  # never the fixture's E12345678
     phone = factory.Sequence(lambda n: f"1380000{n:04d}")
     email = factory.Sequence(lambda n: f"talent{n}@example.org")
     preferred_language = "en"
