@@ -20,7 +20,7 @@ import django_otp
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -147,5 +147,10 @@ class TwoFactorRequiredMiddleware:
             return JsonResponse({"detail": str(DEVICE_NEEDED)}, status=403)
         target = f"{enrol}?{urlencode({'next': request.get_full_path()})}"
         if getattr(request, "htmx", False):
+            if request.htmx.current_url_abs_path and request.htmx.current_url_abs_path.split("?")[0] == enrol:
+                # A fragment the enrolment page itself asks for (the navigation's counts):
+                # nothing to show yet. Sending the browser to the enrolment page again
+                # would reload it, ask again, and loop.
+                return HttpResponse(status=204)
             return HttpResponseClientRedirect(target)
         return redirect(target)

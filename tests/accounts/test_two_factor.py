@@ -235,3 +235,15 @@ def test_an_administrator_resets_a_lost_device_and_the_user_enrols_again(supervi
     client, response = password_step(supervisor)
     assert response["Location"] == "/"
     assert client.get("/work/")["Location"] == f"{ENROL}?next=%2Fwork%2F"
+
+
+def test_a_fragment_of_the_enrolment_page_answers_empty_instead_of_reloading_it(supervisor):
+    """The navigation on the enrolment page fetches counts with htmx; sending the browser
+    back to the enrolment page for them would reload it for ever."""
+    client, _ = password_step(supervisor)
+    from_enrolment = client.get("/talents/duplicates/count/", headers={
+        "HX-Request": "true", "HX-Current-URL": f"http://testserver{ENROL}?next=%2F"})
+    assert from_enrolment.status_code == 204 and "HX-Redirect" not in from_enrolment
+    from_elsewhere = client.get("/talents/duplicates/count/", headers={
+        "HX-Request": "true", "HX-Current-URL": "http://testserver/reports/"})
+    assert from_elsewhere["HX-Redirect"].startswith(ENROL)

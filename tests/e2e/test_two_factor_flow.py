@@ -27,8 +27,8 @@ def _password_step(page, username: str) -> None:
 
 
 @pytest.mark.parametrize(("locale", "heading", "done"), [
-    ("en-GB", "Two-factor sign-in", "My work"),
-    ("zh-CN", "双重验证登录", "我的办件"),
+    ("en-GB", "Two-factor sign-in", "Response times and backlog"),
+    ("zh-CN", "双重验证登录", "响应时效与积压"),
 ])
 def test_supervisor_enrols_then_signs_in_with_password_and_code(
         new_page, screenshot, supervisor, locale, heading, done):
@@ -54,7 +54,7 @@ def test_supervisor_enrols_then_signs_in_with_password_and_code(
     page.fill("#id_code", _code(secret))
     page.click("form button[type=submit].primary")
     page.wait_for_load_state("networkidle")
-    assert page.url.endswith("/work/")
+    assert page.url.endswith("/reports/")  # supervisors start on the dashboard
     expect(page.locator("h1").first).to_contain_text(done)
 
     page.click(".ws-logout button")
@@ -66,5 +66,5 @@ def test_supervisor_enrols_then_signs_in_with_password_and_code(
     page.fill("#id_code", _code(secret, drift=1))
     page.click("form button[type=submit].primary")
     page.wait_for_load_state("networkidle")
-    assert page.url.endswith("/work/")
+    assert page.url.endswith("/reports/")  # supervisors start on the dashboard
     assert csp_errors == []
