@@ -91,7 +91,7 @@ def test_asked_items_reply_and_result_card(new_page, screenshot, opened, officer
     expect(page.locator(".score-label")).to_have_text("Basically satisfied")
     assert Rating.objects.get(ticket=ticket).score == 3
 
-    page.get_by_role("button", name="中文").click()
+    page.get_by_role("button", name="简体").click()
     expect(page.locator("#case-result h2")).to_have_text("办理结果")
     expect(page.locator(".score-label")).to_have_text("基本满意")
     screenshot(page, "portal-result-zh", docs=True)

@@ -69,7 +69,8 @@ def test_new_talent_intake_to_resolution(new_page, screenshot, clerk, officer, w
     expect(page.locator("#new-talent")).to_have_attribute("open", "")
     page.fill("#id_new-native_name", "穆勒")
     page.fill("#id_new-latin_name", "Anna Müller")
-    page.fill("#id_new-nationality", "DE")
+    page.select_option("#id_new-nationality", "DE")
+    page.select_option("#id_new-document_type", "passport")  # no default: a caller may have none
     page.fill("#id_new-document_number", "C01X00T47")
     page.fill("#id_new-phone", "13912345678")
     page.fill("#id_new-email", "anna.mueller@example.org")
@@ -124,7 +125,7 @@ def test_new_talent_intake_to_resolution(new_page, screenshot, clerk, officer, w
     for material in ("employment_contract", "degree_certificate"):
         main.locator(f"[data-material={material}] button[value=received]").click()
         expect(main.locator(f"[data-material={material}] [data-status]")).to_have_text("已收取")
-    main.locator("[data-material=marriage_certificate] summary").click()
+    main.locator("[data-material=marriage_certificate] details:has(input[name=reason]) summary").click()
     main.locator("[data-material=marriage_certificate] input[name=reason]").fill("复印件不清晰")
     main.locator("[data-material=marriage_certificate] button[value=rejected]").click()
     expect(main.locator("[data-material=marriage_certificate]")).to_contain_text("复印件不清晰")
@@ -163,7 +164,8 @@ def test_a_validation_error_keeps_the_typed_input(new_page, screenshot, clerk, w
     sign_in(page, "clerk")
     page.check("input[data-new-talent]")
     page.fill("#id_new-latin_name", "Jean Dupont")
-    page.fill("#id_new-nationality", "FR")
+    page.select_option("#id_new-nationality", "FR")
+    page.select_option("#id_new-document_type", "passport")  # no default: a caller may have none
     # The document number is left empty.
     page.select_option("#id_category", "transport")
     page.fill("#id_subject", "Driving licence conversion")
