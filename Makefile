@@ -7,7 +7,7 @@ MANAGE := $(PY) backend/manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed serve lint messages bench worker beat clean cluster cluster-test
+.PHONY: run test install migrate seed serve lint messages bench worker beat clean cluster cluster-test cluster-tools
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -75,14 +75,18 @@ bench: install
 	$(PY) tests/load/bench.py $(BENCH_ARGS)
 
 ## make cluster: two app hosts and an nginx load balancer in network namespaces (root;
-## PostgreSQL td_cluster, Redis :6380 dbs 40-41), up for CLUSTER_SECONDS, then torn down.
+## PostgreSQL td_cluster, Redis :6379 dbs 12-13), up for CLUSTER_SECONDS, then torn down.
 ## make cluster-test: the same with the fault test (a host killed and restarted under load).
 ## docs/operations.md, "The cluster drill". Not part of make test: it takes minutes.
 CLUSTER_SECONDS ?= 60
-cluster: install
+cluster-tools:
+	@command -v nginx >/dev/null && command -v socat >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light socat >/dev/null)
+
+cluster: install cluster-tools
 	$(PY) tests/cluster/cluster.py up --seconds $(CLUSTER_SECONDS)
 
-cluster-test: install
+cluster-test: install cluster-tools
 	$(PY) tests/cluster/cluster.py test
 
 clean:

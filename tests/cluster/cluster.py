@@ -6,9 +6,9 @@
 Namespaces ``td-lb`` (nginx, 10.77.0.10, the deploy/ site with TLS), ``td-app1``
 (10.77.0.11: gunicorn, Celery worker and the one beat) and ``td-app2`` (10.77.0.12: gunicorn,
 Celery worker) hang on a bridge ``tdbr0`` (10.77.0.1). The machine's PostgreSQL and the
-helpers' Redis listen on loopback only, so two socat forwarders on 10.77.0.1 pass the veth
-links through to them: database ``td_cluster``, Redis port 6380 dbs 40 (broker) and 41
-(cache). Uploads and the SMS file are one directory for both hosts (as a shared mount is
+machine's Redis listen on loopback only, so two socat forwarders on 10.77.0.1 pass the veth
+links through to them: database ``td_cluster``, Redis port 6379 dbs 12 (broker) and 13
+(cache); ``CLUSTER_REDIS_PORT`` / ``CLUSTER_REDIS_DBS`` choose others. Uploads and the SMS file are one directory for both hosts (as a shared mount is
 in production). Everything is torn down at the end, also after an error or Ctrl-C.
 """
 
@@ -44,7 +44,9 @@ BRIDGE, GATEWAY = "tdbr0", "10.77.0.1"
 HOSTS = {"td-lb": "10.77.0.10", "td-app1": "10.77.0.11", "td-app2": "10.77.0.12"}
 LB = f"https://{HOSTS['td-lb']}"
 DB = "td_cluster"
-REDIS_PORT = 6380
+# The machine's Redis (6379) by default; a second server elsewhere through the environment.
+REDIS_PORT = int(os.environ.get("CLUSTER_REDIS_PORT", "6379"))
+BROKER_DB, CACHE_DB = (int(n) for n in os.environ.get("CLUSTER_REDIS_DBS", "12,13").split(","))
 
 
 def sh(*args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -103,8 +105,8 @@ class Cluster:
             "CSRF_TRUSTED_ORIGINS": LB,
             "PUBLIC_BASE_URL": LB,
             "DATABASE_URL": f"postgresql://postgres@{GATEWAY}:5432/{DB}",
-            "CELERY_BROKER_URL": f"redis://{GATEWAY}:{REDIS_PORT}/40",
-            "REDIS_URL": f"redis://{GATEWAY}:{REDIS_PORT}/41",
+            "CELERY_BROKER_URL": f"redis://{GATEWAY}:{REDIS_PORT}/{BROKER_DB}",
+            "REDIS_URL": f"redis://{GATEWAY}:{REDIS_PORT}/{CACHE_DB}",
             "TRUSTED_PROXIES": "1",
             "UPLOAD_ROOT": str(self.work / "uploads"),
             "STATIC_ROOT": str(self.work / "static"),
@@ -126,8 +128,8 @@ class Cluster:
     def manage(self, *args: str) -> str:
         env = self.env("setup")
         env["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{DB}"
-        env["CELERY_BROKER_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/40"
-        env["REDIS_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/41"
+        env["CELERY_BROKER_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/{BROKER_DB}"
+        env["REDIS_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/{CACHE_DB}"
         result = subprocess.run([PY, "manage.py", *args], cwd=ROOT / "backend", env=env,
                                 capture_output=True, text=True)
         if result.returncode != 0:
@@ -138,8 +140,8 @@ class Cluster:
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
             c.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
             c.execute(f"CREATE DATABASE {DB}")
-        sh("redis-cli", "-p", str(REDIS_PORT), "-n", "40", "flushdb")
-        sh("redis-cli", "-p", str(REDIS_PORT), "-n", "41", "flushdb")
+        sh("redis-cli", "-p", str(REDIS_PORT), "-n", str(BROKER_DB), "flushdb")
+        sh("redis-cli", "-p", str(REDIS_PORT), "-n", str(CACHE_DB), "flushdb")
         self.manage("migrate", "--noinput", "-v0")
         self.manage("collectstatic", "--noinput", "-v0")
         self.manage("seed_demo", "--force", "--tickets", "0", "--talents", "5")
@@ -431,7 +433,7 @@ def main() -> int:
         cluster.up()
         print(f"cluster up in {time.monotonic() - started:.0f}s: load balancer {LB}/ "
               f"(self-signed TLS), app hosts http://{HOSTS['td-app1']}:8000 (with beat) and "
-              f"http://{HOSTS['td-app2']}:8000; database {DB}, Redis :{REDIS_PORT} dbs 40/41; "
+              f"http://{HOSTS['td-app2']}:8000; database {DB}, Redis :{REDIS_PORT} dbs {BROKER_DB}/{CACHE_DB}; "
               f"logs in {cluster.work}", flush=True)
         if args.command == "up":
             time.sleep(args.seconds)
