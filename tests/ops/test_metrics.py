@@ -159,6 +159,8 @@ class TestFigures:
 
         settings.CELERY_TASK_ALWAYS_EAGER = False
         settings.TALENTDESK_NOTIFICATIONS_QUEUE = "notifications"
+        # Celery reads CELERY_BROKER_URL from the environment before its own setting.
+        monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
         monkeypatch.setattr(current_app.conf, "broker_url", "memory://metrics-test")
         with Connection("memory://metrics-test") as connection:
             queue = connection.SimpleQueue("celery")
@@ -174,6 +176,8 @@ class TestFigures:
         from celery import current_app
 
         settings.CELERY_TASK_ALWAYS_EAGER = False
+        # Celery reads CELERY_BROKER_URL from the environment before its own setting.
+        monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
         monkeypatch.setattr(current_app.conf, "broker_url", "redis://127.0.0.1:9/0")
         response = _scrape()
         assert response.status_code == 200

@@ -83,6 +83,8 @@ def test_unreachable_broker_is_503_and_asked_once_while_the_breaker_is_open(sett
     from celery import current_app
 
     # A closed port: refused at once; the breaker then keeps later checks from connecting.
+    # Celery reads CELERY_BROKER_URL from the environment before its own setting.
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     monkeypatch.setattr(current_app.conf, "broker_url", "redis://127.0.0.1:9/0")
     attempts = []
     real = current_app.connection_for_read
